@@ -1,0 +1,230 @@
+/**
+ * The pull use case (ARCHITECTURE.md, "Pull (ingest)"): read a stream's committed cursor, pull the next page
+ * through the plugin, check every record against its canonical schema in plain code over the batch, and commit
+ * the page in one transaction (records upserted by natural key, bad rows quarantined, cursor advanced). A crash
+ * leaves the page committed with its cursor or not at all; a replay stores nothing twice.
+ *
+ * @since 0.1.0
+ */
+import { type Page, PluginError, RecordType, RowMapping } from "@hub/plugin-sdk"
+import { IngestRepo, RecordKinds } from "@hub/store"
+import { Effect, Result, Schema } from "effect"
+import { ConcurrentIngest, storeFailure, type StoreFailure, UnsupportedStream } from "./HubError.ts"
+import { PluginRegistry, type UnknownPlugin } from "./PluginRegistry.ts"
+
+/**
+ * Which stream to ingest: a registry id and one of its manifest's streams.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface StreamRef {
+  readonly plugin: string
+  readonly stream: string
+}
+
+/**
+ * What one page did. `accepted` is the page's source rows; `accepted = stored + quarantined` always.
+ * `written` counts record rows actually inserted or changed (0 when the page had been committed before).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PageOutcome {
+  readonly plugin: string
+  readonly stream: string
+  readonly from: string | null
+  readonly nextCursor: string
+  readonly done: boolean
+  readonly accepted: number
+  readonly stored: number
+  readonly quarantined: number
+  readonly written: number
+}
+
+/**
+ * What a run of pages did, summed.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunOutcome {
+  readonly plugin: string
+  readonly stream: string
+  readonly pages: number
+  readonly accepted: number
+  readonly stored: number
+  readonly quarantined: number
+  readonly written: number
+  readonly cursor: string | null
+  readonly done: boolean
+}
+
+/**
+ * Every way an ingest can fail; each carries `retryable`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type IngestError = PluginError.PluginError | UnknownPlugin | UnsupportedStream | StoreFailure | ConcurrentIngest
+
+/**
+ * A page checked against its canonical schema: the records to store and every rejection (the plugin's own,
+ * then records that fail the schema or repeat an earlier record's natural key on the page).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CheckedPage<A> {
+  readonly records: ReadonlyArray<A>
+  readonly rejections: ReadonlyArray<IngestRepo.Rejection>
+}
+
+const lineOf = (record: unknown, index: number): number =>
+  typeof record === "object" && record !== null && "line" in record && typeof record.line === "number" &&
+    Number.isSafeInteger(record.line)
+    ? record.line
+    : index + 1
+
+const rawOf = (record: unknown): string => {
+  try {
+    return JSON.stringify(record) ?? String(record)
+  } catch {
+    return String(record)
+  }
+}
+
+/**
+ * Checks a page's records against the canonical type (its decoded form: money as pence, dates as dates) and
+ * against each other (natural keys unique on the page), in plain code over the batch. A record that fails is a
+ * rejection, never a failure: `records.length + rejections.length` is the page's row count.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export const checkPage = <A>(info: RecordType.RecordTypeInfo<A>, page: Page.Page): CheckedPage<A> => {
+  const check = RowMapping.decoderFor(Schema.toType(info.schema))
+  const records: Array<A> = []
+  const rejections: Array<IngestRepo.Rejection> = page.rejections.map((r) => ({ line: r.line, raw: r.raw, problems: r.problems }))
+  const seen = new Map<string, number>()
+  page.records.forEach((candidate, index) => {
+    const line = lineOf(candidate, index)
+    const checked = check(candidate)
+    if (Result.isFailure(checked)) {
+      rejections.push({ line, raw: rawOf(candidate), problems: checked.failure.map((p) => ({ field: p.field, reason: `${p.reason} (the plugin returned a record that is not a valid ${info.name})` })) })
+      return
+    }
+    const key = info.naturalKey(checked.success)
+    const earlier = seen.get(key)
+    if (earlier !== undefined) {
+      rejections.push({ line, raw: rawOf(candidate), problems: [{ field: "*", reason: `repeats the natural key ${key} of the record on line ${earlier} of this page` }] })
+      return
+    }
+    seen.set(key, line)
+    records.push(checked.success)
+  })
+  return { records, rejections }
+}
+
+const isStoredKind = (name: string): name is RecordKinds.RecordKind => Object.hasOwn(RecordKinds.tables, name)
+
+/**
+ * Ingests the next page of a stream: reads the committed cursor, pulls one page from there, checks it, and
+ * commits it with the cursor after it in one transaction. When another worker moved the cursor meanwhile,
+ * nothing is written (`ConcurrentIngest`, retryable).
+ *
+ * @category use cases
+ * @since 0.1.0
+ */
+export const runPage = Effect.fn("Ingest.runPage")(function*(ref: StreamRef) {
+  const registry = yield* PluginRegistry
+  const repo = yield* IngestRepo.IngestRepo
+  const entry = yield* registry.get(ref.plugin)
+  const descriptor = entry.manifest.streams.find((s) => s.name === ref.stream)
+  if (descriptor === undefined) {
+    return yield* new PluginError.BadConfiguration({
+      reason: `${entry.id} has no stream ${JSON.stringify(ref.stream)} (streams: ${entry.manifest.streams.map((s) => s.name).join(", ")})`
+    })
+  }
+  const kind = descriptor.recordType
+  if (!isStoredKind(kind)) {
+    return yield* new UnsupportedStream({ plugin: ref.plugin, stream: ref.stream, reason: `the store keeps no ${kind} records` })
+  }
+  const from = yield* repo.cursor(ref).pipe(Effect.mapError(storeFailure("reading the cursor")))
+  const page = yield* entry.pull(ref.stream, from)
+  // The store's row type of each kind mirrors the SDK's canonical type field for field (RecordKinds.ts), so a
+  // record that passed the canonical schema is a row of its table.
+  const checked = checkPage(RecordType.recordTypes[kind] as RecordType.RecordTypeInfo<RecordKinds.Rows[typeof kind]>, page)
+  const counts = yield* repo.commitPage({
+    plugin: ref.plugin,
+    stream: ref.stream,
+    kind,
+    records: checked.records,
+    rejections: checked.rejections,
+    nextCursor: page.nextCursor,
+    expectedCursor: from
+  }).pipe(
+    Effect.catchTag("CursorMoved", (moved) =>
+      Effect.fail(new ConcurrentIngest({ plugin: ref.plugin, stream: ref.stream, expected: moved.expected, actual: moved.actual }))),
+    Effect.mapError((e) => (e._tag === "ConcurrentIngest" ? e : storeFailure("committing the page")(e)))
+  )
+  const outcome: PageOutcome = {
+    plugin: ref.plugin,
+    stream: ref.stream,
+    from,
+    nextCursor: page.nextCursor,
+    done: page.done,
+    accepted: page.records.length + page.rejections.length,
+    stored: counts.stored,
+    quarantined: counts.quarantined,
+    written: counts.written
+  }
+  yield* Effect.logDebug("ingested a page").pipe(Effect.annotateLogs({ ...outcome }))
+  return outcome
+})
+
+/**
+ * Options of {@link runToEnd}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunOptions {
+  /** Stop after this many pages even when the stream has more (the next job carries on). Default: no limit. */
+  readonly maxPages?: number | undefined
+  /** Called after each committed page (progress reporting). */
+  readonly onPage?: ((outcome: PageOutcome) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * Ingests pages of a stream until the plugin says it is done for now (or `maxPages`). Each page is its own
+ * transaction, so an interruption or crash loses at most the page in flight, which the next run pulls again
+ * from the committed cursor.
+ *
+ * @category use cases
+ * @since 0.1.0
+ */
+export const runToEnd = Effect.fn("Ingest.runToEnd")(function*(ref: StreamRef, options: RunOptions = {}) {
+  let pages = 0
+  let accepted = 0
+  let stored = 0
+  let quarantined = 0
+  let written = 0
+  let cursor: string | null = null
+  let done = false
+  while (!done && (options.maxPages === undefined || pages < options.maxPages)) {
+    const outcome = yield* runPage(ref)
+    pages += 1
+    accepted += outcome.accepted
+    stored += outcome.stored
+    quarantined += outcome.quarantined
+    written += outcome.written
+    cursor = outcome.nextCursor
+    // A page that made no progress and is not the end would loop forever: treat it as the end for this run.
+    done = outcome.done || (outcome.accepted === 0 && outcome.nextCursor === outcome.from)
+    if (options.onPage !== undefined) yield* options.onPage(outcome)
+  }
+  const run: RunOutcome = { plugin: ref.plugin, stream: ref.stream, pages, accepted, stored, quarantined, written, cursor, done }
+  yield* Effect.logInfo("ingested a stream").pipe(Effect.annotateLogs({ ...run }))
+  return run
+})

@@ -1,0 +1,301 @@
+/**
+ * The submission outbox: preparing a submission writes a row under its business idempotency key, the push job
+ * sends it with that key and records the receipt, and the outside system's acknowledgement (or rejection)
+ * closes it. A corrected return is a new version that supersedes the previous one; a row is never edited
+ * into a different submission.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Result } from "effect"
+import { SqlClient } from "effect/sql"
+import { SqlError } from "effect/sql/SqlError"
+import * as AuditLog from "./AuditLog.ts"
+import { NotFound, OutboxConflict, StoredValueError } from "./StoreError.ts"
+import { jsonText, traverse } from "./TableSpec.ts"
+
+/**
+ * Where a submission is: `prepared` (written, not yet sent), `sent` (the outside system holds it), then
+ * `acknowledged` or `rejected` by it; `failed` when sending failed for good (ops may send it again).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type OutboxStatus = "prepared" | "sent" | "acknowledged" | "rejected" | "failed"
+
+/**
+ * The series a submission belongs to: one return of one body for one period, through one plugin.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Series {
+  readonly plugin: string
+  readonly kind: string
+  readonly body: string
+  readonly period: string
+}
+
+/**
+ * A submission to prepare: version 1 starts a series, version n + 1 supersedes version n.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Submission extends Series {
+  readonly idempotencyKey: string
+  readonly version: number
+  readonly payload: unknown
+}
+
+/**
+ * A stored submission.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface OutboxEntry extends Submission {
+  readonly id: number
+  readonly supersedes?: string
+  readonly status: OutboxStatus
+  readonly receipt?: unknown
+  readonly acknowledgement?: unknown
+  readonly reasons?: unknown
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+/**
+ * The hub's standard idempotency key for a submission: plugin, kind, body, period and version, so the same
+ * business submission always has the same key and a correction a new one.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const idempotencyKey = (series: Series, version: number): string =>
+  [series.plugin, series.kind, series.body, series.period, `v${version}`].map(encodeURIComponent).join(":")
+
+/** Which statuses each transition may start from (repeating a transition is harmless). */
+const transitions = {
+  sent: ["prepared", "failed", "sent"],
+  acknowledged: ["sent", "acknowledged"],
+  rejected: ["sent", "rejected"],
+  failed: ["prepared", "sent", "failed"]
+} as const satisfies Record<string, ReadonlyArray<OutboxStatus>>
+
+interface OutboxRow {
+  readonly id: bigint | number
+  readonly idempotency_key: string
+  readonly plugin: string
+  readonly kind: string
+  readonly body: string
+  readonly period: string
+  readonly version: number
+  readonly supersedes: string | null
+  readonly payload: unknown
+  readonly status: OutboxStatus
+  readonly receipt: unknown
+  readonly acknowledgement: unknown
+  readonly reasons: unknown
+  readonly created_at: Date
+  readonly updated_at: Date
+}
+
+const toEntry = (row: OutboxRow): Result.Result<OutboxEntry, StoredValueError> => {
+  const id = Number(row.id)
+  if (!Number.isSafeInteger(id)) {
+    return Result.fail(new StoredValueError({ table: "submission_outbox", column: "id", reason: `${String(row.id)} is not a safe integer` }))
+  }
+  return Result.succeed({
+    id,
+    idempotencyKey: row.idempotency_key,
+    plugin: row.plugin,
+    kind: row.kind,
+    body: row.body,
+    period: row.period,
+    version: row.version,
+    ...(row.supersedes === null ? {} : { supersedes: row.supersedes }),
+    payload: row.payload,
+    status: row.status,
+    ...(row.receipt === null ? {} : { receipt: row.receipt }),
+    ...(row.acknowledgement === null ? {} : { acknowledgement: row.acknowledgement }),
+    ...(row.reasons === null ? {} : { reasons: row.reasons }),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString()
+  })
+}
+
+/**
+ * What a status change stores beside the new status (each kept as it was when not given).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Details {
+  readonly receipt?: unknown
+  readonly acknowledgement?: unknown
+  readonly reasons?: unknown
+}
+
+const json = (value: unknown): string | null => (value === undefined ? null : jsonText(value))
+
+const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+
+  const selectByKey = (key: string) =>
+    sql<OutboxRow>`SELECT * FROM submission_outbox WHERE idempotency_key = ${key}`
+
+  const latestRow = (series: Series) =>
+    sql<OutboxRow>`SELECT * FROM submission_outbox WHERE plugin = ${series.plugin} AND kind = ${series.kind}
+      AND body = ${series.body} AND period = ${series.period} ORDER BY version DESC LIMIT 1`
+
+  const prepare = Effect.fn("OutboxRepo.prepare")(function*(submission: Submission) {
+    const key = submission.idempotencyKey
+    const seriesName = [submission.plugin, submission.kind, submission.body, submission.period].join("|")
+    return yield* sql.withTransaction(Effect.gen(function*() {
+      // Serialises preparers of one series, so two corrections cannot both claim the next version.
+      yield* sql`SELECT pg_advisory_xact_lock(hashtext(${`hub-outbox:${seriesName}`}))`
+      const [existing] = yield* sql<OutboxRow & { readonly same_payload: boolean }>`SELECT *,
+        payload = ${json(submission.payload)}::jsonb AS same_payload
+        FROM submission_outbox WHERE idempotency_key = ${key}`
+      if (existing !== undefined) {
+        const same = existing.same_payload && existing.plugin === submission.plugin && existing.kind === submission.kind &&
+          existing.body === submission.body && existing.period === submission.period &&
+          existing.version === submission.version
+        if (!same) {
+          return yield* new OutboxConflict({ idempotencyKey: key, reason: "the key is already used by a different submission" })
+        }
+        return { entry: yield* Effect.fromResult(toEntry(existing)), created: false }
+      }
+      const [latest] = yield* latestRow(submission)
+      const expected = (latest?.version ?? 0) + 1
+      if (submission.version !== expected) {
+        return yield* new OutboxConflict({
+          idempotencyKey: key,
+          reason: `version ${submission.version} does not follow the latest version ${latest?.version ?? "(none)"} of ${seriesName}; expected ${expected}`
+        })
+      }
+      const [inserted] = yield* sql<OutboxRow>`INSERT INTO submission_outbox
+        (idempotency_key, plugin, kind, body, period, version, supersedes, payload)
+        VALUES (${key}, ${submission.plugin}, ${submission.kind}, ${submission.body}, ${submission.period},
+          ${submission.version}, ${latest?.idempotency_key ?? null}, ${json(submission.payload)})
+        RETURNING *`
+      yield* AuditLog.write(sql, {
+        action: "outbox.prepare",
+        entityType: "submission",
+        entityKey: key,
+        after: { status: "prepared", version: submission.version, supersedes: latest?.idempotency_key ?? null }
+      })
+      return { entry: yield* Effect.fromResult(toEntry(inserted!)), created: true }
+    })).pipe(
+      // A concurrent preparer in another series using the same key, caught by the unique constraint.
+      Effect.catchIf(
+        (e): e is SqlError => e instanceof SqlError && e.reason._tag === "UniqueViolation",
+        () => Effect.fail(new OutboxConflict({ idempotencyKey: key, reason: "the key or version was taken by a concurrent submission" }))
+      )
+    )
+  })
+
+  const move = (to: keyof typeof transitions, action: string) =>
+    Effect.fn(`OutboxRepo.${action}`)(function*(key: string, details: Details = {}) {
+      const from: ReadonlyArray<OutboxStatus> = transitions[to]
+      return yield* sql.withTransaction(Effect.gen(function*() {
+        const [current] = yield* sql<OutboxRow>`SELECT * FROM submission_outbox WHERE idempotency_key = ${key} FOR UPDATE`
+        if (current === undefined) return yield* new NotFound({ entity: "submission", key })
+        if (!from.includes(current.status)) {
+          return yield* new OutboxConflict({ idempotencyKey: key, reason: `cannot go from ${current.status} to ${to}` })
+        }
+        const [updated] = yield* sql<OutboxRow>`UPDATE submission_outbox SET status = ${to},
+          receipt = COALESCE(${json(details.receipt)}::jsonb, receipt),
+          acknowledgement = COALESCE(${json(details.acknowledgement)}::jsonb, acknowledgement),
+          reasons = COALESCE(${json(details.reasons)}::jsonb, reasons),
+          updated_at = now()
+          WHERE idempotency_key = ${key} RETURNING *`
+        yield* AuditLog.write(sql, {
+          action: `outbox.${action}`,
+          entityType: "submission",
+          entityKey: key,
+          before: { status: current.status },
+          after: { status: to }
+        })
+        return yield* Effect.fromResult(toEntry(updated!))
+      }))
+    })
+
+  const markSent = move("sent", "markSent")
+  const markAcknowledged = move("acknowledged", "markAcknowledged")
+  const markRejected = move("rejected", "markRejected")
+  const markFailed = move("failed", "markFailed")
+
+  const find = Effect.fn("OutboxRepo.find")(function*(key: string) {
+    const [row] = yield* selectByKey(key)
+    return row === undefined ? undefined : yield* Effect.fromResult(toEntry(row))
+  })
+
+  const latest = Effect.fn("OutboxRepo.latest")(function*(series: Series) {
+    const [row] = yield* latestRow(series)
+    return row === undefined ? undefined : yield* Effect.fromResult(toEntry(row))
+  })
+
+  const nextVersion = Effect.fn("OutboxRepo.nextVersion")(function*(series: Series) {
+    const [row] = yield* latestRow(series)
+    const version = (row?.version ?? 0) + 1
+    return { version, idempotencyKey: idempotencyKey(series, version), ...(row === undefined ? {} : { supersedes: row.idempotency_key }) }
+  })
+
+  const list = Effect.fn("OutboxRepo.list")(function*(filter: {
+    readonly status?: OutboxStatus
+    readonly plugin?: string
+    readonly limit?: number
+  } = {}) {
+    const rows = yield* sql<OutboxRow>`SELECT * FROM submission_outbox WHERE ${sql.and([
+      ...(filter.status === undefined ? [] : [sql`status = ${filter.status}`]),
+      ...(filter.plugin === undefined ? [] : [sql`plugin = ${filter.plugin}`])
+    ])} ORDER BY id LIMIT ${filter.limit ?? 1000}`
+    return yield* Effect.fromResult(traverse(rows, toEntry))
+  })
+
+  return { prepare, markSent, markAcknowledged, markRejected, markFailed, find, latest, nextVersion, list }
+})
+
+/**
+ * Prepares, tracks and reads submissions.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class OutboxRepo extends Context.Service<OutboxRepo, {
+  /**
+   * Writes a submission as `prepared`. Preparing the same submission again returns the stored one
+   * (`created: false`); the same key for different content, or a version that does not follow the series'
+   * latest, is an `OutboxConflict`. Version n + 1 records that it supersedes version n.
+   */
+  readonly prepare: (
+    submission: Submission
+  ) => Effect.Effect<{ readonly entry: OutboxEntry; readonly created: boolean }, SqlError | OutboxConflict | StoredValueError>
+  /** prepared | failed | sent → sent, storing the receipt. */
+  readonly markSent: (key: string, details?: Details) => Effect.Effect<OutboxEntry, SqlError | OutboxConflict | NotFound | StoredValueError>
+  /** sent → acknowledged, storing the acknowledgement. */
+  readonly markAcknowledged: (key: string, details?: Details) => Effect.Effect<OutboxEntry, SqlError | OutboxConflict | NotFound | StoredValueError>
+  /** sent → rejected, storing the acknowledgement and reasons. */
+  readonly markRejected: (key: string, details?: Details) => Effect.Effect<OutboxEntry, SqlError | OutboxConflict | NotFound | StoredValueError>
+  /** prepared | sent → failed, storing the reasons. */
+  readonly markFailed: (key: string, details?: Details) => Effect.Effect<OutboxEntry, SqlError | OutboxConflict | NotFound | StoredValueError>
+  readonly find: (key: string) => Effect.Effect<OutboxEntry | undefined, SqlError | StoredValueError>
+  /** The highest version of a series. */
+  readonly latest: (series: Series) => Effect.Effect<OutboxEntry | undefined, SqlError | StoredValueError>
+  /** The version, standard key and superseded key a new submission of the series would have. */
+  readonly nextVersion: (series: Series) => Effect.Effect<{
+    readonly version: number
+    readonly idempotencyKey: string
+    readonly supersedes?: string
+  }, SqlError>
+  /** Submissions oldest first, optionally by status and plugin, at most `limit` (1000). */
+  readonly list: (filter?: {
+    readonly status?: OutboxStatus
+    readonly plugin?: string
+    readonly limit?: number
+  }) => Effect.Effect<ReadonlyArray<OutboxEntry>, SqlError | StoredValueError>
+}>()("@hub/store/OutboxRepo") {
+  /** Needs a migrated `SqlClient`. */
+  static readonly layer = Layer.effect(OutboxRepo, make)
+}

@@ -1,0 +1,38 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as CouncilCsv from "./CouncilCsv.ts"
+
+const quote = (field: string): string => (/[",\r\n]/u.test(field) ? `"${field.replace(/"/gu, "\"\"")}"` : field)
+
+describe("CouncilCsv.parsePage", () => {
+  it("any records, however quoted, come back field for field with the line each starts on", () => {
+    const field = fc.string({ unit: fc.constantFrom("a", "1", ",", "\"", "\n", "\r\n", " ", "£") })
+    const record = fc.array(field, { minLength: 3, maxLength: 3 }).filter((r) => r.some((f) => f.trim() !== ""))
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 8 }), fc.constantFrom("\n", "\r\n"), fc.boolean(), fc.nat(5000), (records, eol, bom, offset) => {
+        const lines = ["h1,h2,h3", ...records.map((r) => r.map(quote).join(","))]
+        const text = `${bom ? "\uFEFF" : ""}${lines.join(eol)}${eol}`
+        const expectedLines: Array<number> = []
+        let line = 2
+        for (const l of lines.slice(1)) {
+          expectedLines.push(line + offset)
+          line += 1 + (l.match(/\r\n|\r|\n/gu) ?? []).length
+        }
+        const parsed = CouncilCsv.parsePage(text, 2 + offset)
+        expect(parsed.headings).toEqual(["h1", "h2", "h3"])
+        expect(parsed.unreadable).toEqual([])
+        expect(parsed.rows.map((r) => r.fields)).toEqual(records)
+        expect(parsed.rows.map((r) => r.line)).toEqual(expectedLines)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("blank lines between records do not count as records but do count as lines", () => {
+    const parsed = CouncilCsv.parsePage("a,b\r\n\r\n1,2\r\n\r\n\r\n3,4\r\n")
+    expect(parsed.rows.map((r) => [r.line, r.raw])).toEqual([
+      [3, "1,2"],
+      [6, "3,4"]
+    ])
+  })
+})

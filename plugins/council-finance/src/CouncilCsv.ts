@@ -1,0 +1,239 @@
+/**
+ * Parsing one page of a council CSV (csv-parse): BOM, CRLF, quoted commas and line breaks, blank lines; each
+ * record with the line of the source file it starts on and its raw text; and a cell reader that applies a
+ * profile's rules (amounts, dates, formula cells) and collects every problem of a row instead of stopping.
+ *
+ * @since 0.1.0
+ */
+import { type CalendarDate, FinancialYear, type Money } from "@hub/domain"
+import type { Page } from "@hub/plugin-sdk"
+import { Result } from "effect"
+import { parse } from "csv-parse/sync"
+import * as CellValues from "./CellValues.ts"
+import type { CouncilProfile } from "./CouncilProfile.ts"
+
+// ---------------------------------------------------------------------------------------------------------
+// parsing
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A data record of the page.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CsvRow {
+  /** Line of the source file where the record starts. */
+  readonly line: number
+  readonly raw: string
+  readonly fields: ReadonlyArray<string>
+}
+
+/**
+ * A parsed page: headings, data records, records the CSV parser could not read (as rejections), and how many
+ * data records the body held in all (for checking against the system's row count).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ParsedCsv {
+  readonly headings: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<CsvRow>
+  readonly unreadable: ReadonlyArray<Page.Rejection>
+  readonly recordCount: number
+}
+
+type ParseEvent =
+  | { readonly kind: "record"; readonly raw: string; readonly fields: ReadonlyArray<string> }
+  | { readonly kind: "unreadable"; readonly raw: string; readonly reason: string }
+
+/**
+ * Finds where each record starts in the body, in order, and counts line breaks up to there (`\r\n`, `\r` and
+ * `\n` each one break, also inside quoted fields), so a record's line is the line it starts on.
+ */
+const lineLocator = (body: string) => {
+  let position = 0
+  let line = 1
+  let lineScanned = 0
+  const advanceTo = (index: number): number => {
+    for (let i = lineScanned; i < index; i++) {
+      const ch = body.charCodeAt(i)
+      if (ch === 10 || (ch === 13 && body.charCodeAt(i + 1) !== 10)) line++
+    }
+    lineScanned = Math.max(lineScanned, index)
+    return line
+  }
+  return (raw: string): number => {
+    const text = raw.replace(/^[\r\n]+/u, "").replace(/[\r\n]+$/u, "")
+    const found = text === "" ? -1 : body.indexOf(text, position)
+    const start = found < 0 ? position : found
+    position = found < 0 ? position : found + text.length
+    return advanceTo(start)
+  }
+}
+
+/**
+ * Parses a page whose header is line 1 of the body and whose first data record starts on source line
+ * `firstLine`. Never throws on bad data: a record csv-parse cannot read becomes a rejection of field `*`.
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const parsePage = (body: string, firstLine = 2): ParsedCsv => {
+  const events: Array<ParseEvent> = []
+  parse(body, {
+    bom: true,
+    raw: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    // Records and unreadable stretches are collected in source order through the callbacks.
+    on_record: (record, context) => {
+      // With `raw: true` csv-parse hands over `{ record, raw }` although its types say `string[]`.
+      const output = record as unknown as { readonly record?: Array<string>; readonly raw?: string } | Array<string>
+      const fields = Array.isArray(output) ? output : (output.record ?? [])
+      const raw = Array.isArray(output) ? (context.raw ?? "") : (output.raw ?? context.raw ?? "")
+      events.push({ kind: "record", raw, fields })
+      return null
+    },
+    on_skip: (error, raw) => {
+      events.push({ kind: "unreadable", raw: raw ?? "", reason: `unreadable CSV: ${error?.message ?? "unknown error"}` })
+      return undefined
+    }
+  })
+  const locate = lineLocator(body.replace(/^\uFEFF/u, ""))
+  const rows: Array<CsvRow> = []
+  const unreadable: Array<Page.Rejection> = []
+  let headings: ReadonlyArray<string> = []
+  events.forEach((event, index) => {
+    const raw = event.raw.replace(/^\uFEFF/u, "")
+    const bodyLine = locate(raw)
+    const text = raw.replace(/^[\r\n]+/u, "").replace(/[\r\n]+$/u, "")
+    if (index === 0 && event.kind === "record") {
+      headings = event.fields.map((h) => h.replace(/^\uFEFF/u, "").trim())
+      return
+    }
+    const line = firstLine + bodyLine - 2
+    if (event.kind === "record") rows.push({ line, raw: text, fields: event.fields })
+    else unreadable.push({ line, field: "*", reason: event.reason, raw: text, problems: [{ field: "*", reason: event.reason }] })
+  })
+  return { headings, rows, unreadable, recordCount: rows.length + unreadable.length }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// reading cells
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Reads the cells of one row under a profile, collecting problems (field, reason) and markers.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CellReader {
+  /** Text of an optional column: `undefined` when the column is absent or the cell blank. */
+  readonly optionalText: (field: string, column: number | undefined) => string | undefined
+  /** Text of a required column: a problem when blank. */
+  readonly text: (field: string, column: number | undefined) => string
+  /** Identifier-like text (codes, transaction numbers): a formula is a problem, never marked. */
+  readonly code: (field: string, column: number | undefined) => string
+  readonly amount: (field: string, column: number | undefined) => Money.Pence
+  readonly date: (field: string, column: number | undefined) => CalendarDate.CalendarDate
+  /** A financial year such as `2018/19`. */
+  readonly financialYear: (field: string, column: number | undefined) => FinancialYear.FinancialYear
+  /** A financial-year month 1 (April) .. 12 (March), also written `M7`. */
+  readonly month: (field: string, column: number | undefined) => FinancialYear.Month
+  readonly problems: Array<Page.FieldProblem>
+  readonly markers: Array<string>
+}
+
+/**
+ * Checks a row's shape: fewer fields than headings, or extra fields that are not empty, is a problem.
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const shapeProblem = (row: CsvRow, headingCount: number): Page.FieldProblem | undefined => {
+  if (row.fields.every((f) => f.trim() === "")) return { field: "*", reason: "the row is empty" }
+  if (row.fields.length < headingCount) {
+    return { field: "*", reason: `the row has ${row.fields.length} fields, the header has ${headingCount}` }
+  }
+  if (row.fields.slice(headingCount).some((f) => f.trim() !== "")) {
+    return { field: "*", reason: `the row has ${row.fields.length} fields, the header has ${headingCount}` }
+  }
+  return undefined
+}
+
+/**
+ * A cell reader for a row under a profile (its formula policy and date forms).
+ *
+ * @category reading
+ * @since 0.1.0
+ */
+export const cellReader = (row: CsvRow, profile: CouncilProfile): CellReader => {
+  const problems: Array<Page.FieldProblem> = []
+  const markers: Array<string> = []
+  const cell = (column: number | undefined): string => (column === undefined ? "" : (row.fields[column] ?? "").trim())
+  const optionalText = (field: string, column: number | undefined): string | undefined => {
+    const value = cell(column)
+    if (value === "") return undefined
+    if (!CellValues.isFormula(value)) return value
+    if (profile.formulaCells === "reject") {
+      problems.push({ field, reason: `${JSON.stringify(value)} is a spreadsheet formula` })
+      return value
+    }
+    markers.push(`formula:${field}`)
+    return CellValues.neutralise(value)
+  }
+  return {
+    problems,
+    markers,
+    optionalText,
+    text: (field, column) => {
+      const value = optionalText(field, column)
+      if (value === undefined) {
+        problems.push({ field, reason: "required but empty" })
+        return ""
+      }
+      return value
+    },
+    code: (field, column) => {
+      const value = cell(column)
+      if (value === "") problems.push({ field, reason: "required but empty" })
+      else if (CellValues.isFormula(value)) problems.push({ field, reason: `${JSON.stringify(value)} is a spreadsheet formula, not a code` })
+      return value
+    },
+    amount: (field, column) => {
+      const result = CellValues.parseAmount(cell(column))
+      if (Result.isSuccess(result)) return result.success
+      problems.push({ field, reason: result.failure })
+      return 0 as Money.Pence
+    },
+    date: (field, column) => {
+      const result = CellValues.parseDate(cell(column), profile.dateFormats)
+      if (Result.isSuccess(result)) return result.success
+      problems.push({ field, reason: result.failure })
+      return "" as CalendarDate.CalendarDate
+    },
+    financialYear: (field, column) => {
+      const value = cell(column)
+      const year = FinancialYear.parse(value)
+      if (year === undefined) {
+        problems.push({ field, reason: value === "" ? "required but empty" : `${JSON.stringify(value)} is not a financial year such as 2018/19` })
+        return "" as FinancialYear.FinancialYear
+      }
+      return year
+    },
+    month: (field, column) => {
+      const value = cell(column)
+      const n = /^M?\d{1,2}$/iu.test(value) ? Number(value.replace(/^M/iu, "")) : Number.NaN
+      const month = FinancialYear.months.find((m) => m === n)
+      if (month === undefined) {
+        problems.push({ field, reason: value === "" ? "required but empty" : `${JSON.stringify(value)} is not a month 1 (April) to 12 (March)` })
+        return 1
+      }
+      return month
+    }
+  }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's test command: lint, typecheck, unit and integration tests of the whole workspace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services.sh
+
+ensure_dependencies
+ensure_postgres
+ensure_redis
+
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+
+npx nx sync:check
+npx nx run-many -t lint typecheck test test-integration --outputStyle=stream "$@"

@@ -1,0 +1,39 @@
+/**
+ * The hub's benchmarks in the order a full run takes them. A new benchmark is added here (and gets its
+ * configuration, such as a database URL, from the entry point that reads the environment).
+ *
+ * @since 0.1.0
+ */
+import type { Benchmark } from "./Benchmark.ts"
+import * as CoterminosityBench from "./CoterminosityBench.ts"
+import * as GatewayBench from "./GatewayBench.ts"
+import * as IngestBench from "./IngestBench.ts"
+import * as WorkerBench from "./WorkerBench.ts"
+
+/**
+ * What the benchmarks need from outside.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Config {
+  /** Redis for the worker benchmark (loopback). */
+  readonly redisUrl: string
+  /** PostgreSQL for the ingest benchmark (loopback; a fresh schema per run, dropped after). */
+  readonly databaseUrl: string
+  /** Rows of the ingest benchmark's two sizes in a full run (default 100,000 and 1,000,000). */
+  readonly ingestRows?: { readonly small: number; readonly large: number } | undefined
+}
+
+/**
+ * Every benchmark.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const all = (config: Config): ReadonlyArray<Benchmark> => [
+  CoterminosityBench.benchmark(),
+  GatewayBench.benchmark(),
+  WorkerBench.benchmark({ redisUrl: config.redisUrl }),
+  IngestBench.benchmark({ databaseUrl: config.databaseUrl, sizes: config.ingestRows })
+]
