@@ -17,6 +17,8 @@ const depConstraints = (extraDomainImports = [], forTests = false) => [
   { sourceTag: "type:contract", onlyDependOnLibsWithTags: ["type:domain"] },
   { sourceTag: "type:plugin", onlyDependOnLibsWithTags: ["type:contract", "type:domain"] },
   { sourceTag: "type:data", onlyDependOnLibsWithTags: ["type:domain"] },
+  // The plugins the hub ships and how they are configured (libs/plugin-catalog), shared by the apps.
+  { sourceTag: "type:catalog", onlyDependOnLibsWithTags: ["type:plugin", "type:contract", "type:domain"] },
   { sourceTag: "type:infra", onlyDependOnLibsWithTags: ["type:domain", "type:contract"] },
   { sourceTag: "type:feature", onlyDependOnLibsWithTags: ["type:domain", "type:contract", "type:infra", "type:data"] },
   {
@@ -26,7 +28,7 @@ const depConstraints = (extraDomainImports = [], forTests = false) => [
   },
   {
     sourceTag: "type:app",
-    onlyDependOnLibsWithTags: ["type:domain", "type:contract", "type:plugin", "type:data", "type:infra", "type:feature", "type:api", "type:simulator", "type:runtime"]
+    onlyDependOnLibsWithTags: ["type:domain", "type:contract", "type:plugin", "type:catalog", "type:data", "type:infra", "type:feature", "type:api", "type:simulator", "type:runtime"]
   },
   { sourceTag: "type:simulator", onlyDependOnLibsWithTags: ["type:simulator", "type:data", "type:domain", "type:runtime"] },
   { sourceTag: "type:testing", onlyDependOnLibsWithTags: [] },

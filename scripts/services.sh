@@ -1,5 +1,6 @@
 # Shared by scripts/test.sh and scripts/start.sh: make sure PostgreSQL and Redis answer, starting the machine's
-# own servers when their binaries exist, or stop with a message saying exactly what to install.
+# own servers when their binaries exist, or stop with a message saying exactly what to install; and, for the
+# real-browser test, that Chromium is installed (from Debian's packages when we are root).
 # Addresses come from TEST_DATABASE_URL / REDIS_URL when set; only loopback servers are ever started.
 
 answers() { # host port
@@ -41,6 +42,21 @@ ensure_redis() {
   cat >&2 <<MSG
 Redis is needed for the integration tests and does not answer on $host:$port.
 Install it (Debian/Ubuntu: apt-get install redis-server); the tests start it themselves once the binary exists.
+MSG
+  return 1
+}
+
+ensure_chromium() { # the browser the real-browser test drives (playwright-core cannot download one here)
+  local browser="${HUB_CHROMIUM:-/usr/bin/chromium}"
+  if [ -x "$browser" ]; then return 0; fi
+  if [ "$browser" = /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Chromium is missing; installing Debian's chromium package" >&2
+    if apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium && [ -x "$browser" ]; then return 0; fi
+  fi
+  cat >&2 <<MSG
+Chromium is needed for the real-browser test (libs/http-api/src/Browser.integration.test.ts) and $browser is
+missing. Install Debian's package as root (apt-get update && apt-get install -y chromium), or point
+HUB_CHROMIUM at a Chromium or Chrome binary.
 MSG
   return 1
 }

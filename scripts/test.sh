@@ -7,6 +7,7 @@ source scripts/services.sh
 ensure_dependencies
 ensure_postgres
 ensure_redis
+ensure_chromium
 
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"

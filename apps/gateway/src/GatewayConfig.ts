@@ -4,13 +4,13 @@
  *
  * @since 0.1.0
  */
-import { ApiKeys, App } from "@hub/http-api"
+import { ApiKeys, App, GatewayLimitsConfig } from "@hub/http-api"
+import { PluginCatalog } from "@hub/plugin-catalog"
 import { QueueNames } from "@hub/queue"
 import { Config, ConfigProvider, Effect, Option, Redacted, Schema } from "effect"
 
 type Limits = App.Limits
 type KeyWithToken = ApiKeys.KeyWithToken
-const defaultLimits = App.defaultLimits
 const parseKeyList = ApiKeys.parseKeyList
 
 /**
@@ -36,21 +36,23 @@ export interface GatewayConfig {
   readonly queuePrefix: string
   /** The plugins whose queues the dashboard and metrics show. */
   readonly plugins: ReadonlyArray<string>
+  /** The enabled plugins and their settings (secrets redacted), read as the worker reads them. */
+  readonly configuredPlugins: ReadonlyArray<PluginCatalog.Configured>
+  /** How a plugin's check may use the network (the worker's `HUB_ALLOW_LOOPBACK`, `HUB_ALLOW_PRIVATE`, `HUB_HTTP_TIMEOUT_MS`). */
+  readonly network: { readonly allowLoopback: boolean; readonly allowPrivate: boolean; readonly timeoutMs: number }
 }
 
 /**
- * The plugins the hub ships and the environment prefix that enables each (`<PREFIX>_BASE_URL` set), the same
- * rule as the worker's plugin catalog (apps/worker/src/PluginCatalog.ts; apps may not import each other, so a
- * new plugin is added in both until the catalog moves into a library).
+ * The plugins the hub ships and the environment prefix that enables each (`<PREFIX>_BASE_URL` set), from the
+ * plugin catalog the worker uses too (libs/plugin-catalog).
  *
  * @category constants
  * @since 0.1.0
  */
-export const shippedPlugins: ReadonlyArray<{ readonly id: string; readonly envPrefix: string }> = [
-  { id: "council-finance", envPrefix: "COUNCIL_FINANCE" },
-  { id: "london-cbs", envPrefix: "LONDON_CBS" },
-  { id: "nhs-england-returns", envPrefix: "NHS_ENGLAND_RETURNS" }
-]
+export const shippedPlugins: ReadonlyArray<{ readonly id: string; readonly envPrefix: string }> = PluginCatalog.catalog.map((c) => ({
+  id: c.id,
+  envPrefix: c.envPrefix
+}))
 
 /**
  * Where the embedded database lives under the data folder (as the worker and the CLI put it).
@@ -88,11 +90,8 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   port: Config.Port("PORT").pipe(Config.withDefault(8080)),
   host: Config.String("HOST").pipe(Config.withDefault("127.0.0.1")),
   logLevel: Config.Literals(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "LOG_LEVEL").pipe(Config.withDefault("info")),
-  bodyBytes: positiveInt("GATEWAY_BODY_LIMIT_BYTES", defaultLimits.bodyBytes),
-  rateCapacity: positiveInt("GATEWAY_RATE_LIMIT_BURST", defaultLimits.rateCapacity),
-  ratePerSecond: positiveInt("GATEWAY_RATE_LIMIT_PER_SECOND", defaultLimits.ratePerSecond),
-  authCacheTtlMs: positiveInt("GATEWAY_AUTH_CACHE_TTL_MS", defaultLimits.authCacheTtlMs),
-  sessionTtlMs: positiveInt("GATEWAY_SESSION_TTL_MS", defaultLimits.sessionTtlMs),
+  // The GATEWAY_* limits, read as the embedded gateway (apps/worker) reads them.
+  limits: GatewayLimitsConfig.config,
   apiKeys: Config.option(Config.Redacted("GATEWAY_API_KEYS")),
   databaseUrl: Config.option(Config.Redacted("DATABASE_URL")),
   databaseSchema: Config.option(Config.String("HUB_DATABASE_SCHEMA")),
@@ -100,7 +99,11 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   redisUrl: Config.Redacted("REDIS_URL").pipe(Config.withDefault(Redacted.make("redis://127.0.0.1:6379"))),
   queuePrefix: Config.String("HUB_QUEUE_PREFIX").pipe(Config.withDefault("{hub}")),
   pluginList: Config.option(Config.String("HUB_PLUGINS")),
-  enabled: Config.all(shippedPlugins.map((p) => Config.option(Config.String(`${p.envPrefix}_BASE_URL`))))
+  enabled: Config.all(shippedPlugins.map((p) => Config.option(Config.String(`${p.envPrefix}_BASE_URL`)))),
+  configuredPlugins: PluginCatalog.fromEnvironment,
+  allowLoopback: Config.Boolean("HUB_ALLOW_LOOPBACK").pipe(Config.withDefault(false)),
+  allowPrivate: Config.Boolean("HUB_ALLOW_PRIVATE").pipe(Config.withDefault(false)),
+  httpTimeoutMs: positiveInt("HUB_HTTP_TIMEOUT_MS", 30_000)
 }).pipe(
   Config.mapEffect((raw) => {
     const parsed = Option.match(raw.apiKeys, { onNone: () => ({ keys: [] }), onSome: (text) => parseKeyList(Redacted.value(text)) })
@@ -126,20 +129,16 @@ export const config: Config.Config<GatewayConfig> = Config.all({
       port: raw.port,
       host: raw.host,
       logLevel: raw.logLevel,
-      limits: {
-        bodyBytes: raw.bodyBytes,
-        rateCapacity: raw.rateCapacity,
-        ratePerSecond: raw.ratePerSecond,
-        authCacheTtlMs: raw.authCacheTtlMs,
-        sessionTtlMs: raw.sessionTtlMs
-      },
+      limits: raw.limits,
       devKeys: parsed.keys,
       databaseUrl,
       databaseSchema: Option.getOrUndefined(raw.databaseSchema),
       dataDir: raw.dataDir,
       redisUrl: raw.redisUrl,
       queuePrefix: raw.queuePrefix,
-      plugins
+      plugins,
+      configuredPlugins: raw.configuredPlugins,
+      network: { allowLoopback: raw.allowLoopback, allowPrivate: raw.allowPrivate, timeoutMs: raw.httpTimeoutMs }
     }
     return Effect.succeed(result)
   })

@@ -9,16 +9,17 @@
  *
  * @since 0.1.0
  */
-import { GatewayHost } from "@hub/http-api"
+import { GatewayHost, type Plugins } from "@hub/http-api"
 import { QueueLayer } from "@hub/queue"
 import { NodeMain } from "@hub/runtime-node"
 import { Store } from "@hub/store"
 import { Effect, Layer } from "effect"
 import { pino } from "pino"
 import * as GatewayConfig from "./GatewayConfig.ts"
+import * as GatewayPlugins from "./GatewayPlugins.ts"
 
-/** The layers of the gateway for a configuration: the one place where store and queue plug in. */
-const layerFor = (config: GatewayConfig.GatewayConfig) => {
+/** The layers of the gateway for a configuration: the one place where store, queue and plugins plug in. */
+const layerFor = (config: GatewayConfig.GatewayConfig, plugins: ReadonlyArray<Plugins.Installed>) => {
   const store = Store.layer({
     databaseUrl: config.databaseUrl,
     schema: config.databaseSchema,
@@ -27,7 +28,7 @@ const layerFor = (config: GatewayConfig.GatewayConfig) => {
     maxConnections: 5
   })
   const queues = QueueLayer.layer({ url: config.redisUrl, prefix: config.queuePrefix })
-  return GatewayHost.portsLayer(config.devKeys).pipe(Layer.provideMerge(Layer.merge(store, queues)))
+  return GatewayHost.portsLayer(config.devKeys, plugins).pipe(Layer.provideMerge(Layer.merge(store, queues)))
 }
 
 const program = Effect.gen(function*() {
@@ -38,7 +39,7 @@ const program = Effect.gen(function*() {
   // Registered before the server, so it runs after the server has closed (finalizers run in reverse order).
   yield* Effect.addFinalizer(() => Effect.sync(() => logger.info("gateway stopped")))
   const address = yield* GatewayHost.serve({
-    layer: layerFor(config),
+    layer: layerFor(config, yield* GatewayPlugins.installed(config.configuredPlugins, config.network)),
     logger,
     listen: { port: config.port, host: config.host },
     queueNames,

@@ -1,3 +1,4 @@
+import { App } from "@hub/http-api"
 import { ConfigProvider, Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { config } from "./EmbeddedGateway.ts"
@@ -7,7 +8,13 @@ const read = (env: Record<string, string>) => Effect.runPromiseExit(config.parse
 describe("the embedded gateway's configuration", () => {
   it("defaults to loopback port 8080, info logs and no development key", async () => {
     const exit = await read({})
-    expect(exit._tag === "Success" && exit.value).toEqual({ port: 8080, host: "127.0.0.1", logLevel: "info", devKeys: [] })
+    expect(exit._tag === "Success" && exit.value).toEqual({ port: 8080, host: "127.0.0.1", logLevel: "info", devKeys: [], limits: App.defaultLimits })
+  })
+
+  it("reads the same GATEWAY_ limits as apps/gateway, which it used to ignore", async () => {
+    const exit = await read({ GATEWAY_BODY_LIMIT_BYTES: "2048", GATEWAY_RATE_LIMIT_BURST: "5", GATEWAY_RATE_LIMIT_PER_SECOND: "2" })
+    expect(exit._tag === "Success" && exit.value.limits).toEqual({ ...App.defaultLimits, bodyBytes: 2048, rateCapacity: 5, ratePerSecond: 2 })
+    expect((await read({ GATEWAY_RATE_LIMIT_BURST: "0" }))._tag).toBe("Failure")
   })
 
   it("reads the port, the host and the development keys start.sh sets", async () => {

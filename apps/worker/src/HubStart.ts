@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { PluginRegistry, ReferenceDataImport } from "@hub/hub"
+import { PluginRegistry, Positions, ReferenceDataImport } from "@hub/hub"
 import { Config, Effect, Option } from "effect"
 import * as Gateway from "./EmbeddedGateway.ts"
 import * as FirstSync from "./FirstSync.ts"
@@ -98,15 +98,21 @@ export const run = (options: { readonly embeddedGateway?: EmbeddedGateway | unde
       yield* say(
         reference.alreadyLoaded
           ? "reference data: already in the store"
-          : `reference data: loaded the bundled registry (${reference.bodies} bodies, ${reference.relationships} relationships, ${reference.successions} successions)`
+          : `reference data: loaded the bundled registry (${reference.bodies} bodies, ${reference.relationships} relationships, ${reference.successions} successions)${
+            reference.geography === undefined ? "" : ` and geography (${reference.geography.areas} areas, ${reference.geography.coverage} coverage rows)`
+          }`
       )
+      // Catches up positions a process killed between a page's commit and its recompute left behind.
+      const positions = yield* Positions.recomputeAll()
+      if (positions.written + positions.removed > 0) yield* say(`budget positions: ${positions.written} recomputed, ${positions.removed} removed`)
       const workers = yield* WorkerRuntime.startWorkers(config)
       yield* say(`workers: ${workers.join(", ")}`)
       const status = yield* StatusServer.start({ port: start.statusPort })
       const embedded = options.embeddedGateway !== undefined && start.gateway && Option.isNone(config.databaseUrl)
       const gateway = embedded && options.embeddedGateway !== undefined
         ? yield* options.embeddedGateway(yield* Effect.context<WorkerRuntime.Services>(), {
-          logFile: `${config.dataDir.replace(/\/+$/u, "")}/gateway.log`
+          logFile: `${config.dataDir.replace(/\/+$/u, "")}/gateway.log`,
+          plugins: config.plugins
         })
         : undefined
       if (gateway !== undefined) yield* say(`gateway: ${gateway.url} (in this process, over the same store; log: ${config.dataDir}/gateway.log)`)

@@ -143,6 +143,14 @@ describe("npm start (scripts/start.sh)", () => {
     const body = (await organisation.json()) as { readonly operational: boolean; readonly groups: ReadonlyArray<{ readonly code: string }> }
     expect(body.operational).toBe(true)
     expect(body.groups.map((g) => g.code)).toContain("LDN-SECTOR-SE")
+    // The plugins the hub runs (here against the simulators), described without a setting's value, and checked live.
+    const auth = { headers: { Authorization: "Bearer hub-dev-token-change-me" } }
+    const pluginsText = await (await fetch(`${gatewayUrl}/v1/plugins`, auth)).text()
+    const plugins = JSON.parse(pluginsText) as { readonly items: ReadonlyArray<{ readonly id: string; readonly enabled: boolean }> }
+    expect(plugins.items.map((p) => [p.id, p.enabled])).toEqual([["council-finance", true], ["london-cbs", true], ["nhs-england-returns", true]])
+    for (const credential of ["council-finance-demo", "cbs-dev-key", "nhse-dev-token"]) expect(pluginsText).not.toContain(credential)
+    const check = await fetch(`${gatewayUrl}/v1/plugins/london-cbs/check`, { method: "POST", ...auth })
+    expect(await check.json()).toMatchObject({ plugin: "london-cbs", ok: true })
 
     const tree = descendants(child.pid!)
     started.push(...tree) // stopped by afterAll should an assertion below fail

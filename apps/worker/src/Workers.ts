@@ -7,7 +7,7 @@
  */
 import { Ingest, PluginRegistry, Push } from "@hub/hub"
 import { JobQueue, JobWorker, type QueueConnection } from "@hub/queue"
-import type { IngestRepo, OutboxRepo, RecordRepo } from "@hub/store"
+import type { BudgetRepo, IngestRepo, OutboxRepo, RecordRepo } from "@hub/store"
 import { Effect, type Scope } from "effect"
 
 /**
@@ -37,6 +37,7 @@ export const start: (settings: WorkerSettings) => Effect.Effect<
   | QueueConnection.QueueConnection
   | PluginRegistry.PluginRegistry
   | IngestRepo.IngestRepo
+  | BudgetRepo.BudgetRepo
   | OutboxRepo.OutboxRepo
   | RecordRepo.RecordRepo
 > = Effect.fn("Workers.start")(function*(settings: WorkerSettings) {

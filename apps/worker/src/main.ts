@@ -7,6 +7,7 @@
  */
 import { NodeMain } from "@hub/runtime-node"
 import { Effect, Option } from "effect"
+import * as Reconcile from "./Reconcile.ts"
 import * as WorkerConfig from "./WorkerConfig.ts"
 import * as WorkerRuntime from "./WorkerRuntime.ts"
 
@@ -16,6 +17,8 @@ const program = Effect.gen(function*() {
     yield* Effect.logInfo(`hub worker starting: ${WorkerRuntime.describe(config)}`)
     yield* WorkerRuntime.syncSchedules(config)
     yield* WorkerRuntime.startWorkers(config)
+    // Redis losing its data (jobs, schedulers) is repaired from the store: see Reconcile.ts.
+    yield* Reconcile.watch(config)
     return yield* Effect.never
   }).pipe(
     Effect.scoped,

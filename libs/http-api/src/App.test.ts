@@ -1,6 +1,6 @@
 import { Effect, Layer } from "effect"
 import { findTargetHandler } from "hono/utils/handler"
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { publicPaths } from "./App.ts"
 import { dashboardPaths } from "./routes/admin/Admin.ts"
 import { requiredScope } from "./middleware/auth/ApiKeyAuth.ts"
@@ -8,7 +8,10 @@ import { ApiKeys, type Scope } from "./ports/ApiKeys.ts"
 import { DependencyUnavailable } from "./problems/GatewayErrors.ts"
 import { bearer, makeTestApp, tokens, tokenWithout } from "./test-support/TestApp.ts"
 
-const { app, log } = makeTestApp()
+const { app, log, runtime } = makeTestApp()
+// Builds the runtime (reference data, in-memory database) before the first timed test: on a loaded machine the
+// build alone can outlast a test's timeout.
+beforeAll(() => runtime.context(), 180_000)
 
 /** Every (method, path) the app answers, with the scope its `requireScope` declares (if any). */
 const registered = (): Array<{ method: string; path: string; scope: Scope | undefined }> => {

@@ -8,19 +8,16 @@
 import type { Queue } from "bullmq"
 import { Cause } from "effect"
 import { type Context, Hono } from "hono"
-import { methodNotAllowed } from "hono/method-not-allowed"
-import { secureHeaders } from "hono/secure-headers"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
 import type { Logger } from "pino"
 import type { GatewayEnv, GatewayRuntime } from "./http/GatewayEnv.ts"
 import * as UseCaseRunner from "./http/UseCaseRunner.ts"
 import { registerEffectVendor } from "./http/Validation.ts"
-import { accessLog } from "./middleware/accessLog/AccessLog.ts"
-import { authenticate, keyLookup } from "./middleware/auth/ApiKeyAuth.ts"
-import { bodyLimit } from "./middleware/bodyLimit/BodyLimit.ts"
+import { authenticate, keyLookups } from "./middleware/auth/ApiKeyAuth.ts"
+import { requestEnvelope } from "./middleware/envelope/RequestEnvelope.ts"
 import * as GatewayMetrics from "./middleware/metrics/GatewayMetrics.ts"
-import { rateLimit } from "./middleware/rateLimit/RateLimit.ts"
-import { header as requestIdHeader, requestId } from "./middleware/requestId/RequestId.ts"
+import { makeKeyLimit } from "./middleware/rateLimit/RateLimit.ts"
+import { header as requestIdHeader } from "./middleware/requestId/RequestId.ts"
 import * as Sessions from "./middleware/session/Sessions.ts"
 import { MethodNotAllowed, NotFound } from "./problems/GatewayErrors.ts"
 import * as ProblemDetails from "./problems/ProblemDetails.ts"
@@ -33,7 +30,10 @@ import * as Delegations from "./routes/delegations/Delegations.ts"
 import * as Docs from "./routes/docs/Docs.ts"
 import * as Operations from "./routes/operations/Operations.ts"
 import * as Organisations from "./routes/organisations/Organisations.ts"
+import * as Plugins from "./routes/plugins/Plugins.ts"
 import * as Quarantine from "./routes/quarantine/Quarantine.ts"
+import * as Submissions from "./routes/submissions/Submissions.ts"
+import * as Syncs from "./routes/syncs/Syncs.ts"
 
 // ---------------------------------------------------------------------------------------------------------
 // options
@@ -150,29 +150,33 @@ export const createApp = (options: AppOptions) => {
   const clock = options.now === undefined ? {} : { now: options.now }
   const logger = options.logger
 
+  const answerError = (error: Error, c: Context<GatewayEnv>): Response => {
+    const response = respond(c, error)
+    if (response.status === 500) {
+      logger.error({ requestId: c.get("requestId"), failure: describeFailure(error) }, "unexpected failure")
+    }
+    return response
+  }
+
   const app = new Hono<GatewayEnv>()
-  app.use(requestId())
-  app.use(GatewayMetrics.observe(metrics))
-  app.use(accessLog(logger))
+  // Request id, security headers (built once; see SecureHeaders.ts), body limit, 405s, metrics and the access
+  // log, in one middleware (see RequestEnvelope.ts for why).
   app.use(
-    secureHeaders({
-      // Strict for the API; Swagger UI needs its own scripts and styles (all served from here) and inline styles.
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"]
-      }
+    requestEnvelope({
+      app,
+      logger,
+      metrics,
+      bodyBytes: limits.bodyBytes,
+      onError: answerError,
+      onMethodNotAllowed: (c, allow) => respond(c, new MethodNotAllowed({ method: c.req.method, allow }))
     })
   )
-  app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, allow) => respond(c, new MethodNotAllowed({ method: c.req.method, allow })) }))
-  app.use(bodyLimit(limits.bodyBytes))
-  const find = keyLookup({ run, cacheTtlMs: limits.authCacheTtlMs, ...clock })
-  const limit = rateLimit({ capacity: limits.rateCapacity, refillPerSecond: limits.ratePerSecond, ...clock })
-  app.use("/v1/*", authenticate(find))
-  app.use("/v1/*", limit)
+  const keys = keyLookups({ run, cacheTtlMs: limits.authCacheTtlMs, ...clock })
+  const find = keys.byHash
+  const keyLimit = makeKeyLimit({ capacity: limits.rateCapacity, refillPerSecond: limits.ratePerSecond, ...clock })
+  const limit = keyLimit.middleware
+  // Authentication and the per-key rate limit in one step; the dashboard shares the cache and the buckets.
+  app.use("/v1/*", authenticate(keys, keyLimit.check))
 
   app.route("/", Operations.routes(run, metrics))
   app.route("/", Docs.routes(app, options.version ?? "0.1.0"))
@@ -182,6 +186,9 @@ export const createApp = (options: AppOptions) => {
   app.route("/v1/quarantine", Quarantine.routes(run))
   app.route("/v1/audit", Audit.routes(run))
   app.route("/v1/budgets", Budgets.routes(run))
+  app.route("/v1/submissions", Submissions.routes(run))
+  app.route("/v1/plugins", Plugins.routes(run))
+  app.route("/v1/syncs", Syncs.routes(run))
   app.route(
     "/",
     Admin.routes({
@@ -193,13 +200,7 @@ export const createApp = (options: AppOptions) => {
   )
 
   app.notFound((c) => respond(c, new NotFound({ entity: "route", key: c.req.path })))
-  app.onError((error, c) => {
-    const response = respond(c, error)
-    if (response.status === 500) {
-      logger.error({ requestId: c.get("requestId"), failure: describeFailure(error) }, "unexpected failure")
-    }
-    return response
-  })
+  app.onError(answerError)
   return app
 }
 

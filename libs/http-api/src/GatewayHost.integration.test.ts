@@ -39,7 +39,7 @@ describe("GatewayHost.serve over services owned by another (the hub process)", (
     const address = await Effect.runPromise(
       Scope.provide(
         GatewayHost.serve({
-          layer: GatewayHost.portsLayer([{ token: devToken, key: { id: "dev", name: "dev", scopes: ["read", "ops"], revoked: false } }]).pipe(
+          layer: GatewayHost.portsLayer([{ token: devToken, key: { id: "dev", name: "dev", scopes: ["read", "ops"], revoked: false } }], []).pipe(
             Layer.provideMerge(Layer.succeedContext(services))
           ),
           logger: pino({ level: "info" }, log.stream),

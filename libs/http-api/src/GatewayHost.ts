@@ -15,6 +15,8 @@ import type { Logger } from "pino"
 import { collectDefaultMetrics } from "prom-client"
 import * as QueueMetrics from "./adapters/QueueMetrics.ts"
 import * as QueueReadiness from "./adapters/QueueReadiness.ts"
+import * as QueueSubmissions from "./adapters/QueueSubmissions.ts"
+import * as QueueSyncJobs from "./adapters/QueueSyncJobs.ts"
 import * as StoreApiKeys from "./adapters/StoreApiKeys.ts"
 import * as StoreReadiness from "./adapters/StoreReadiness.ts"
 import { createApp, type Limits } from "./App.ts"
@@ -22,22 +24,34 @@ import * as GatewayServer from "./GatewayServer.ts"
 import type { Services as GatewayServices } from "./http/GatewayEnv.ts"
 import * as GatewayMetrics from "./middleware/metrics/GatewayMetrics.ts"
 import type { ApiKeys, KeyWithToken } from "./ports/ApiKeys.ts"
+import { type Installed, Plugins } from "./ports/Plugins.ts"
 import { fromChecks, Readiness } from "./ports/Readiness.ts"
 import { ReferenceData } from "./ports/ReferenceData.ts"
+import type { SubmissionQueue } from "./ports/SubmissionQueue.ts"
+import type { SyncJobs } from "./ports/SyncJobs.ts"
 
 /**
  * The gateway's ports over the hub's services: the bundled reference data, API keys from the store (plus the
- * development keys, looked up first), and readiness as `SELECT 1` on the store's client and `PING` on the
- * queue's fail-fast producer connection.
+ * development keys, looked up first), readiness as `SELECT 1` on the store's client and `PING` on the
+ * queue's fail-fast producer connection, pull jobs through the queue's producer, and the installed plugins the
+ * app describes (built by the apps from libs/plugin-catalog).
  *
  * @category layers
  * @since 0.1.0
  */
 export const portsLayer = (
-  devKeys: ReadonlyArray<KeyWithToken>
-): Layer.Layer<ReferenceData | ApiKeys | Readiness, never, ApiKeyRepo.ApiKeyRepo | SqlClient.SqlClient | QueueConnection.QueueConnection> =>
+  devKeys: ReadonlyArray<KeyWithToken>,
+  plugins: ReadonlyArray<Installed>
+): Layer.Layer<
+  ReferenceData | ApiKeys | Readiness | Plugins | SyncJobs | SubmissionQueue,
+  never,
+  ApiKeyRepo.ApiKeyRepo | SqlClient.SqlClient | QueueConnection.QueueConnection | BullQueues.BullQueues | Producer.Producer
+> =>
   Layer.mergeAll(
     ReferenceData.layerBundled,
+    Plugins.layer(plugins),
+    QueueSyncJobs.layer,
+    QueueSubmissions.layer,
     StoreApiKeys.layerWith(devKeys),
     Layer.effect(
       Readiness,

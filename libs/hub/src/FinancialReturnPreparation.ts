@@ -82,12 +82,13 @@ export const periodOf = (financialYear: string, month: number): string => `${fin
 
 const pageSize = 10_000
 
-const listAll = <K extends RecordKinds.RecordKind>(kind: K, plugin: string) =>
+/** Every record of `kind` the filter selects (body, financial year), read in pages in the database's key order. */
+const listAll = <K extends RecordKinds.RecordKind>(kind: K, filter: RecordRepo.RecordFilter) =>
   Effect.gen(function*() {
     const repo = yield* RecordRepo.RecordRepo
     const out: Array<RecordKinds.Rows[K]> = []
     for (let offset = 0;; offset += pageSize) {
-      const page = yield* repo.list(kind, { plugin, limit: pageSize, offset })
+      const page = yield* repo.list(kind, { ...filter, limit: pageSize, offset })
       out.push(...page)
       if (page.length < pageSize) return out
     }
@@ -204,13 +205,17 @@ export const prepare = (request: Request): Effect.Effect<
     if (Result.isFailure(year) || Result.isFailure(month) || Result.isFailure(code) || Result.isFailure(holder)) {
       return yield* problem(`${request.commissioner} ${request.financialYear} M${request.month} is not a commissioner code, financial year and month`)
     }
-    const allocations = yield* listAll("allocation-line", request.sources.allocations).pipe(Effect.mapError(storeFailure("reading allocations")))
-    const activity = yield* listAll("contract-activity-line", request.sources.activity).pipe(Effect.mapError(storeFailure("reading contract activity")))
-    const councils = new Set(request.sources.councilSpend?.councils ?? [])
-    const councilSpend = request.sources.councilSpend === undefined
+    // Only the commissioner's (and its partner councils') rows of the year are read, not whole tables.
+    const ofYear = { financialYear: year.success }
+    const allocations = yield* listAll("allocation-line", { plugin: request.sources.allocations, body: code.success, ...ofYear })
+      .pipe(Effect.mapError(storeFailure("reading allocations")))
+    const activity = yield* listAll("contract-activity-line", { plugin: request.sources.activity, body: code.success, ...ofYear })
+      .pipe(Effect.mapError(storeFailure("reading contract activity")))
+    const councils = request.sources.councilSpend?.councils ?? []
+    const councilSpend = request.sources.councilSpend === undefined || councils.length === 0
       ? []
-      : (yield* listAll("council-spend-line", request.sources.councilSpend.plugin).pipe(Effect.mapError(storeFailure("reading council spend"))))
-        .filter((s) => councils.has(s.council))
+      : yield* listAll("council-spend-line", { plugin: request.sources.councilSpend.plugin, body: councils, ...ofYear })
+        .pipe(Effect.mapError(storeFailure("reading council spend")))
     const computed = compute({
       commissioner: code.success,
       holder: holder.success,

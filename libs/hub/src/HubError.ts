@@ -77,6 +77,23 @@ export class SubmissionProblem extends Schema.TaggedError<SubmissionProblem>()("
 }
 
 /**
+ * A reference-data file that cannot be imported at all: unreadable, not in the expected format, or breaking a
+ * rule no single row explains (overlapping coverage). Nothing was written. Not retryable: the file must be fixed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ReferenceImportFailed extends Schema.TaggedError<ReferenceImportFailed>()("ReferenceImportFailed", {
+  file: Schema.String,
+  reason: Schema.String
+}) {
+  readonly retryable = false as const
+  override get message(): string {
+    return `${this.file} cannot be imported: ${this.reason}`
+  }
+}
+
+/**
  * Wraps a store failure (`SqlError`, an unreadable stored value) as {@link StoreFailure}.
  *
  * @category constructors

@@ -2,15 +2,17 @@
  * The pull use case (ARCHITECTURE.md, "Pull (ingest)"): read a stream's committed cursor, pull the next page
  * through the plugin, check every record against its canonical schema in plain code over the batch, and commit
  * the page in one transaction (records upserted by natural key, bad rows quarantined, cursor advanced). A crash
- * leaves the page committed with its cursor or not at all; a replay stores nothing twice.
+ * leaves the page committed with its cursor or not at all; a replay stores nothing twice. After the pages of a
+ * run, the budget positions they affect are recomputed (Positions.ts).
  *
  * @since 0.1.0
  */
 import { type Page, PluginError, RecordType, RowMapping } from "@hub/plugin-sdk"
-import { IngestRepo, RecordKinds } from "@hub/store"
+import { type BudgetRepo, IngestRepo, RecordKinds } from "@hub/store"
 import { Effect, Result, Schema } from "effect"
 import { ConcurrentIngest, storeFailure, type StoreFailure, UnsupportedStream } from "./HubError.ts"
 import { PluginRegistry, type UnknownPlugin } from "./PluginRegistry.ts"
+import * as Positions from "./Positions.ts"
 
 /**
  * Which stream to ingest: a registry id and one of its manifest's streams.
@@ -40,6 +42,8 @@ export interface PageOutcome {
   readonly stored: number
   readonly quarantined: number
   readonly written: number
+  /** The budget positions the page's stored records affect (recomputed by {@link runToEnd}). */
+  readonly affected: ReadonlyArray<Positions.Key>
 }
 
 /**
@@ -58,6 +62,8 @@ export interface RunOutcome {
   readonly written: number
   readonly cursor: string | null
   readonly done: boolean
+  /** What recomputing the affected budget positions did. */
+  readonly positions: Positions.Recomputed
 }
 
 /**
@@ -137,6 +143,13 @@ const isStoredKind = (name: string): name is RecordKinds.RecordKind => Object.ha
  * @since 0.1.0
  */
 export const runPage = Effect.fn("Ingest.runPage")(function*(ref: StreamRef) {
+  const stream = yield* resolveStream(ref)
+  const from = yield* stream.repo.cursor(ref).pipe(Effect.mapError(storeFailure("reading the cursor")))
+  return yield* commitPulled(stream, from, yield* pullChecked(stream, from))
+})
+
+/** A stream resolved once per run: its plugin entry, record kind and the store. */
+const resolveStream = Effect.fnUntraced(function*(ref: StreamRef) {
   const registry = yield* PluginRegistry
   const repo = yield* IngestRepo.IngestRepo
   const entry = yield* registry.get(ref.plugin)
@@ -150,11 +163,29 @@ export const runPage = Effect.fn("Ingest.runPage")(function*(ref: StreamRef) {
   if (!isStoredKind(kind)) {
     return yield* new UnsupportedStream({ plugin: ref.plugin, stream: ref.stream, reason: `the store keeps no ${kind} records` })
   }
-  const from = yield* repo.cursor(ref).pipe(Effect.mapError(storeFailure("reading the cursor")))
-  const page = yield* entry.pull(ref.stream, from)
+  return { ref, entry, repo, kind }
+})
+
+type ResolvedStream = Effect.Success<ReturnType<typeof resolveStream>>
+
+/** A page pulled from `from` and checked, not yet committed. */
+interface PulledPage {
+  readonly page: Page.Page
+  readonly checked: CheckedPage<RecordKinds.Rows[RecordKinds.RecordKind]>
+}
+
+const pullChecked = Effect.fnUntraced(function*(stream: ResolvedStream, from: string | null) {
+  const page = yield* stream.entry.pull(stream.ref.stream, from)
   // The store's row type of each kind mirrors the SDK's canonical type field for field (RecordKinds.ts), so a
   // record that passed the canonical schema is a row of its table.
-  const checked = checkPage(RecordType.recordTypes[kind] as RecordType.RecordTypeInfo<RecordKinds.Rows[typeof kind]>, page)
+  const checked = checkPage(RecordType.recordTypes[stream.kind] as RecordType.RecordTypeInfo<RecordKinds.Rows[typeof stream.kind]>, page)
+  const pulled: PulledPage = { page, checked }
+  return pulled
+})
+
+/** Commits a pulled page read from `from`, refusing it when the committed cursor is no longer `from`. */
+const commitPulled = Effect.fnUntraced(function*(stream: ResolvedStream, from: string | null, { checked, page }: PulledPage) {
+  const { kind, ref, repo } = stream
   const counts = yield* repo.commitPage({
     plugin: ref.plugin,
     stream: ref.stream,
@@ -177,11 +208,17 @@ export const runPage = Effect.fn("Ingest.runPage")(function*(ref: StreamRef) {
     accepted: page.records.length + page.rejections.length,
     stored: counts.stored,
     quarantined: counts.quarantined,
-    written: counts.written
+    written: counts.written,
+    affected: Positions.affectedBy(kind, checked.records)
   }
-  yield* Effect.logDebug("ingested a page").pipe(Effect.annotateLogs({ ...outcome }))
+  const { affected: _affected, ...logged } = outcome
+  yield* Effect.logDebug("ingested a page").pipe(Effect.annotateLogs({ ...logged, affectedPositions: outcome.affected.length }))
   return outcome
 })
+
+/** A page that made no progress and is not the end would loop forever: it ends the run. */
+const endsRun = (page: Page.Page, from: string | null): boolean =>
+  page.done || (page.records.length + page.rejections.length === 0 && page.nextCursor === from)
 
 /**
  * Options of {@link runToEnd}.
@@ -204,7 +241,28 @@ export interface RunOptions {
  * @category use cases
  * @since 0.1.0
  */
-export const runToEnd = Effect.fn("Ingest.runToEnd")(function*(ref: StreamRef, options: RunOptions = {}) {
+export const runToEnd: (
+  ref: StreamRef,
+  options?: RunOptions
+) => Effect.Effect<
+  RunOutcome,
+  IngestError,
+  PluginRegistry | IngestRepo.IngestRepo | BudgetRepo.BudgetRepo
+> = Effect.fn("Ingest.runToEnd")(function*(ref: StreamRef, options: RunOptions = {}) {
+  const affected: Array<Positions.Key> = []
+  // Pages committed before a failure or an interruption still get their positions recomputed; a process killed
+  // outright leaves them to the next run over the same keys or to `Positions.recomputeAll` at start.
+  const recompute = Effect.suspend(() => Positions.recompute(affected))
+  return yield* runPages(ref, options, affected).pipe(
+    Effect.onError(() => recompute.pipe(Effect.catchCause((cause) => Effect.logWarning("could not recompute budget positions", cause)))),
+    Effect.flatMap((run) =>
+      Effect.map(recompute, (positions): RunOutcome => ({ ...run, positions }))
+    ),
+    Effect.tap((run) => Effect.logInfo("ingested a stream").pipe(Effect.annotateLogs({ ...run, positions: run.positions.positions })))
+  )
+})
+
+const runPages = Effect.fnUntraced(function*(ref: StreamRef, options: RunOptions, affected: Array<Positions.Key>) {
   let pages = 0
   let accepted = 0
   let stored = 0
@@ -212,19 +270,37 @@ export const runToEnd = Effect.fn("Ingest.runToEnd")(function*(ref: StreamRef, o
   let written = 0
   let cursor: string | null = null
   let done = false
-  while (!done && (options.maxPages === undefined || pages < options.maxPages)) {
-    const outcome = yield* runPage(ref)
+  if (options.maxPages !== undefined && options.maxPages <= 0) {
+    return { plugin: ref.plugin, stream: ref.stream, pages, accepted, stored, quarantined, written, cursor, done }
+  }
+  const stream = yield* resolveStream(ref)
+  let from = yield* stream.repo.cursor(ref).pipe(Effect.mapError(storeFailure("reading the cursor")))
+  let pulled = yield* pullChecked(stream, from)
+  for (;;) {
+    const current = pulled
+    const next = current.page.nextCursor
+    const more = !endsRun(current.page, from) && (options.maxPages === undefined || pages + 1 < options.maxPages)
+    // Pipelining: while page N commits (the database's time), page N+1 is pulled and checked from the cursor
+    // page N's commit will leave, and it is committed only if that cursor is still the stream's then. A failed
+    // pull is held until page N has committed, so page N lands as it would have without the overlap.
+    const [outcome, prefetched] = yield* Effect.all([
+      commitPulled(stream, from, current),
+      more ? Effect.result(pullChecked(stream, next)) : Effect.succeed(undefined)
+    ], { concurrency: 2 })
     pages += 1
     accepted += outcome.accepted
     stored += outcome.stored
     quarantined += outcome.quarantined
     written += outcome.written
     cursor = outcome.nextCursor
-    // A page that made no progress and is not the end would loop forever: treat it as the end for this run.
-    done = outcome.done || (outcome.accepted === 0 && outcome.nextCursor === outcome.from)
+    for (const key of outcome.affected) affected.push(key)
+    done = endsRun(current.page, from)
     if (options.onPage !== undefined) yield* options.onPage(outcome)
+    if (prefetched === undefined) break
+    if (Result.isFailure(prefetched)) return yield* Effect.fail(prefetched.failure)
+    from = next
+    pulled = prefetched.success
   }
-  const run: RunOutcome = { plugin: ref.plugin, stream: ref.stream, pages, accepted, stored, quarantined, written, cursor, done }
-  yield* Effect.logInfo("ingested a stream").pipe(Effect.annotateLogs({ ...run }))
+  const run: Omit<RunOutcome, "positions"> = { plugin: ref.plugin, stream: ref.stream, pages, accepted, stored, quarantined, written, cursor, done }
   return run
 })

@@ -1,19 +1,24 @@
 /**
- * Loads the bundled reference data (the organisation registry of London 2006-2021 and Southampton: bodies,
- * relationships, successions) into the store, once: the first start of a hub fills an empty store, later
- * starts find it there and leave it alone.
+ * Loads reference data into the store: the organisation registry (bodies, relationships, successions) and the
+ * geography (the small areas and which health body and council cover each over time), from the bundled
+ * London 2006-2021 + Southampton dataset or a geography file in the bundled format. Everything lands in one
+ * transaction, bulk and by natural key, so importing the same files again writes nothing; a row of a geography
+ * file that is not valid is quarantined (file, record, field, reason) and the good rows are imported.
  *
  * @since 0.1.0
  */
-import type { Organisation } from "@hub/domain"
-import { Bundled } from "@hub/reference-data"
+import { Codes, Geography, type Organisation, Period } from "@hub/domain"
+import { Bundled, ReferenceFiles } from "@hub/reference-data"
 import { ReferenceDataRepo } from "@hub/store"
-import { Effect } from "effect"
-import { type StoreFailure, storeFailure } from "./HubError.ts"
+import { Effect, Result, Schema } from "effect"
+import { readFileSync } from "node:fs"
+import { basename } from "node:path"
+import { ReferenceImportFailed, type StoreFailure, storeFailure } from "./HubError.ts"
 
 /**
  * What loading did: how many bodies, relationships and successions the bundled data holds, how many rows were
- * written, and whether the store already held bodies (then nothing is written).
+ * written, and whether the store already held them (then nothing is written). `geography` is what loading the
+ * geography did, absent when it was already held.
  *
  * @category models
  * @since 0.1.0
@@ -24,7 +29,175 @@ export interface LoadOutcome {
   readonly relationships: number
   readonly successions: number
   readonly written: number
+  readonly geography?: GeographyOutcome
 }
+
+/**
+ * What importing a geography file did: the file's areas and coverage rows (one per area a body covers in a
+ * period), the rows imported, the rows rejected with their reasons (also quarantined), and the rows written.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface GeographyOutcome {
+  readonly file: string
+  readonly sourceAreas: number
+  readonly sourceCoverage: number
+  readonly areas: number
+  readonly coverage: number
+  readonly rejected: ReadonlyArray<ReferenceDataRepo.RejectedRow>
+  readonly written: number
+}
+
+/**
+ * A geography checked row by row: what to import and what to reject.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CheckedGeography {
+  readonly file: string
+  readonly sourceAreas: number
+  readonly sourceCoverage: number
+  readonly areas: ReadonlyArray<ReferenceDataRepo.Area>
+  readonly coverage: ReadonlyArray<ReferenceDataRepo.AreaCoverage>
+  readonly rejected: ReadonlyArray<ReferenceDataRepo.RejectedRow>
+}
+
+const decodeGroupHead = Schema.decodeUnknownResult(
+  Schema.Struct({ body: Codes.BodyCode, role: Schema.Literals(["health", "council"]), period: Period.Period })
+)
+
+const raw = (value: unknown): string => {
+  const text = JSON.stringify(value)
+  return text === undefined ? String(value) : text
+}
+
+const issues = (error: { readonly message: string }): string => error.message.replace(/\s+/gu, " ").trim()
+
+/**
+ * Checks a geography file's JSON (the bundled format, `Bundled.GeographyFile`) row by row in plain code. A row
+ * is an area of `areas` or an area of a coverage group; its `line` is its record number in the file (areas
+ * first, then the coverage rows in order) and the field its JSON path. An invalid area code, a group whose
+ * body, role or period is invalid (all its rows), coverage of an area the file does not list, and a row listed
+ * twice are rejected. Fails only when the file is not a geography at all, or when its good rows break a
+ * geography rule (overlapping coverage, a body in both roles), which no single row explains.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export const checkGeography = (file: string, json: unknown): Result.Result<CheckedGeography, string> => {
+  if (typeof json !== "object" || json === null || !Array.isArray((json as { areas?: unknown }).areas) || !Array.isArray((json as { coverage?: unknown }).coverage)) {
+    return Result.fail("not a geography file: expected an object with arrays \"areas\" and \"coverage\"")
+  }
+  const { areas: areaValues, coverage: groups } = json as { readonly areas: ReadonlyArray<unknown>; readonly coverage: ReadonlyArray<unknown> }
+  const rejected: Array<ReferenceDataRepo.RejectedRow> = []
+  const reject = (line: number, value: unknown, field: string, reason: string): void => {
+    rejected.push({ file, line, raw: raw(value), problems: [{ field, reason }] })
+  }
+  const areas: Array<ReferenceDataRepo.Area> = []
+  const known = new Set<string>()
+  areaValues.forEach((value, i) => {
+    const field = `areas[${i}]`
+    if (typeof value !== "string" || !Codes.isLsoaCode(value)) return reject(i + 1, value, field, "not an LSOA code (E01 or W01 and 6 digits)")
+    if (known.has(value)) return reject(i + 1, value, field, `${value} is listed twice`)
+    known.add(value)
+    areas.push({ code: value })
+  })
+  let line = areaValues.length
+  let sourceCoverage = 0
+  const coverage: Array<ReferenceDataRepo.AreaCoverage> = []
+  const seen = new Set<string>()
+  const source = basename(file)
+  groups.forEach((group, g) => {
+    const members: ReadonlyArray<unknown> = typeof group === "object" && group !== null && Array.isArray((group as { areas?: unknown }).areas)
+      ? (group as { readonly areas: ReadonlyArray<unknown> }).areas
+      : [undefined]
+    sourceCoverage += members.length
+    const head = decodeGroupHead(group, { errors: "all" })
+    if (Result.isFailure(head)) {
+      members.forEach((area, j) => reject(line + j + 1, { ...(group as object), areas: [area] }, `coverage[${g}]`, issues(head.failure)))
+      line += members.length
+      return
+    }
+    const { body, role, period } = head.success
+    members.forEach((area, j) => {
+      line += 1
+      const field = `coverage[${g}].areas[${j}]`
+      const row = { body, role, period, area }
+      if (typeof area !== "string" || !Codes.isLsoaCode(area)) return reject(line, row, field, "not an LSOA code (E01 or W01 and 6 digits)")
+      if (!known.has(area)) return reject(line, row, field, `${area} is not one of the file's areas`)
+      const key = JSON.stringify([area, role, body, period.opened])
+      if (seen.has(key)) return reject(line, row, field, `${body} covers ${area} as ${role} from ${period.opened} more than once`)
+      seen.add(key)
+      coverage.push({
+        areaCode: area,
+        role,
+        bodyCode: body,
+        opened: period.opened,
+        ...(period.closed === undefined ? {} : { closed: period.closed }),
+        source
+      })
+    })
+  })
+  const geography = Geography.make(
+    areas.map((a) => ({ code: a.code })),
+    coverage.map((c) => ({ area: c.areaCode, body: c.bodyCode, role: c.role, period: { opened: c.opened, ...(c.closed === undefined ? {} : { closed: c.closed }) } as Period.Period }))
+  )
+  if (Result.isFailure(geography)) {
+    const violations = geography.failure.violations
+    return Result.fail(
+      `its coverage breaks ${violations.length} geography rule(s), e.g. ${violations.slice(0, 3).map((v) => `${v.rule}: ${v.message}`).join("; ")}`
+    )
+  }
+  return Result.succeed({ file, sourceAreas: areaValues.length, sourceCoverage, areas, coverage, rejected })
+}
+
+const readJson = (file: string) =>
+  Effect.try({
+    try: (): unknown => JSON.parse(readFileSync(file, "utf8")),
+    catch: (e) => new ReferenceImportFailed({ file, reason: e instanceof Error ? e.message : String(e) })
+  })
+
+/**
+ * Imports a geography file (the bundled format) into the store in one transaction, with `organisations` too
+ * when given (see the module comment).
+ *
+ * @category use cases
+ * @since 0.1.0
+ */
+export const importGeography = (
+  file: string,
+  options: { readonly organisations?: Organisation.OrganisationData } = {}
+): Effect.Effect<GeographyOutcome & { readonly organisationsWritten: number }, ReferenceImportFailed | StoreFailure, ReferenceDataRepo.ReferenceDataRepo> =>
+  Effect.gen(function*() {
+    const repo = yield* ReferenceDataRepo.ReferenceDataRepo
+    const checked = checkGeography(file, yield* readJson(file))
+    if (Result.isFailure(checked)) return yield* new ReferenceImportFailed({ file, reason: checked.failure })
+    const { areas, coverage, rejected } = checked.success
+    const written = yield* repo.importGeography({
+      file: basename(file),
+      areas,
+      coverage,
+      rejected,
+      ...(options.organisations === undefined ? {} : { organisations: options.organisations })
+    }).pipe(Effect.mapError(storeFailure("importing the geography")))
+    if (rejected.length > 0) {
+      yield* Effect.logWarning(`${file}: ${rejected.length} row(s) rejected and quarantined`).pipe(
+        Effect.annotateLogs({ first: rejected.slice(0, 5).map((r) => `record ${r.line} ${r.problems.map((p) => `${p.field}: ${p.reason}`).join(", ")}`).join(" | ") })
+      )
+    }
+    return {
+      file,
+      sourceAreas: checked.success.sourceAreas,
+      sourceCoverage: checked.success.sourceCoverage,
+      areas: areas.length,
+      coverage: coverage.length,
+      rejected,
+      written: written.areas.written + written.coverage.written,
+      organisationsWritten: written.organisations.written
+    }
+  })
 
 /**
  * Loads `data` into the store unless the store already holds bodies (`force` loads anyway: the upsert by
@@ -39,17 +212,29 @@ export const load = (
 ): Effect.Effect<LoadOutcome, StoreFailure, ReferenceDataRepo.ReferenceDataRepo> =>
   Effect.gen(function*() {
     const repo = yield* ReferenceDataRepo.ReferenceDataRepo
-    const stored = yield* repo.organisations().pipe(Effect.mapError(storeFailure("reading the registry")))
+    const stored = yield* repo.counts().pipe(Effect.mapError(storeFailure("reading the registry")))
     const counts = { bodies: data.bodies.length, relationships: data.relationships.length, successions: data.successions.length }
-    if (stored.bodies.length > 0 && options.force !== true) return { alreadyLoaded: true, ...counts, written: 0 }
+    if (stored.bodies > 0 && options.force !== true) return { alreadyLoaded: true, ...counts, written: 0 }
     const { written } = yield* repo.upsertOrganisations(data).pipe(Effect.mapError(storeFailure("loading the registry")))
     return { alreadyLoaded: false, ...counts, written }
   })
 
 /**
- * Loads the bundled registry (see {@link load}).
+ * Loads the bundled registry and geography in one transaction, unless the store already holds both (`force`
+ * loads anyway; a store holding the registry but no geography gets the geography).
  *
  * @category use cases
  * @since 0.1.0
  */
-export const loadBundled = (options: { readonly force?: boolean } = {}) => load(Bundled.organisations(), options)
+export const loadBundled = (
+  options: { readonly force?: boolean } = {}
+): Effect.Effect<LoadOutcome, ReferenceImportFailed | StoreFailure, ReferenceDataRepo.ReferenceDataRepo> =>
+  Effect.gen(function*() {
+    const repo = yield* ReferenceDataRepo.ReferenceDataRepo
+    const data = Bundled.organisations()
+    const counts = { bodies: data.bodies.length, relationships: data.relationships.length, successions: data.successions.length }
+    const stored = yield* repo.counts().pipe(Effect.mapError(storeFailure("reading the registry")))
+    if (stored.bodies > 0 && stored.areaCoverage > 0 && options.force !== true) return { alreadyLoaded: true, ...counts, written: 0 }
+    const { organisationsWritten, ...geography } = yield* importGeography(ReferenceFiles.bundledGeography, { organisations: data })
+    return { alreadyLoaded: false, ...counts, written: organisationsWritten, geography }
+  })

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { BullQueues, JobQueue, Producer, QueueStats } from "@hub/queue"
-import { AuditLog, IngestRepo, OutboxRepo, RecordKinds, RecordRepo } from "@hub/store"
+import { OutboxRepo, RecordRepo } from "@hub/store"
 import { Effect } from "effect"
 import { type StoreFailure, storeFailure } from "./HubError.ts"
 import { PluginRegistry } from "./PluginRegistry.ts"
@@ -64,42 +64,24 @@ export interface HubStatus {
   readonly outbox: ReadonlyArray<OutboxStatus>
 }
 
-const isStoredKind = (name: string): name is RecordKinds.RecordKind => Object.hasOwn(RecordKinds.tables, name)
-
-/** The time of the stream's last committed page, from the audit log (entries come oldest first, in pages). */
-const lastCommit = (audit: AuditLog.AuditLog["Service"], entityKey: string) =>
-  Effect.gen(function*() {
-    let afterId: number | undefined
-    let last: string | undefined
-    for (;;) {
-      const page = yield* audit.list({ entityType: "stream", entityKey, limit: 1000, ...(afterId === undefined ? {} : { afterId }) })
-      const commits = page.filter((e) => e.action === "ingest.commit-page")
-      if (commits.length > 0) last = commits[commits.length - 1]!.at
-      if (page.length < 1000) return last
-      afterId = page[page.length - 1]!.id
-    }
-  })
-
-const streamStatus = (plugin: string, stream: string, recordType: string) =>
-  Effect.gen(function*() {
-    const ingest = yield* IngestRepo.IngestRepo
-    const records = yield* RecordRepo.RecordRepo
-    const audit = yield* AuditLog.AuditLog
-    const cursor = yield* ingest.cursor({ plugin, stream })
-    const rowsStored = isStoredKind(recordType) ? yield* records.count(recordType, { plugin, stream }) : 0
-    const rowsQuarantined = (yield* ingest.quarantined({ plugin, stream, limit: 1_000_000 })).length
-    const lastSyncAt = yield* lastCommit(audit, `${plugin}/${stream}`)
-    const status: StreamStatus = {
-      plugin,
-      stream,
-      recordType,
-      cursor,
-      ...(lastSyncAt === undefined ? {} : { lastSyncAt }),
-      rowsStored,
-      rowsQuarantined
-    }
-    return status
-  })
+/** A stream's state from the store's per-stream counts (counted in the database, GROUP BY plugin, stream). */
+const streamStatus = (
+  counts: ReadonlyMap<string, RecordRepo.StreamCounts>,
+  plugin: string,
+  stream: string,
+  recordType: string
+): StreamStatus => {
+  const held = counts.get(JSON.stringify([plugin, stream]))
+  return {
+    plugin,
+    stream,
+    recordType,
+    cursor: held?.cursor ?? null,
+    ...(held?.lastCommitAt === undefined ? {} : { lastSyncAt: held.lastCommitAt }),
+    rowsStored: held?.rowsStored ?? 0,
+    rowsQuarantined: held?.rowsQuarantined ?? 0
+  }
+}
 
 const queueStatus = (queue: string, failedLimit: number) =>
   Effect.gen(function*() {
@@ -129,9 +111,7 @@ export const snapshot = (options: { readonly failedLimit?: number } = {}): Effec
   HubStatus,
   StoreFailure,
   | PluginRegistry
-  | IngestRepo.IngestRepo
   | RecordRepo.RecordRepo
-  | AuditLog.AuditLog
   | OutboxRepo.OutboxRepo
   | Producer.Producer
   | BullQueues.BullQueues
@@ -140,10 +120,12 @@ export const snapshot = (options: { readonly failedLimit?: number } = {}): Effec
     const registry = yield* PluginRegistry
     const outboxRepo = yield* OutboxRepo.OutboxRepo
     const failedLimit = options.failedLimit ?? 10
-    const streams = yield* Effect.forEach(
-      registry.entries.flatMap((e) => e.manifest.streams.map((s) => ({ plugin: e.id, stream: s.name, recordType: s.recordType }))),
-      (s) => streamStatus(s.plugin, s.stream, s.recordType)
-    ).pipe(Effect.mapError(storeFailure("reading stream status")))
+    const records = yield* RecordRepo.RecordRepo
+    const counts = yield* records.streamCounts().pipe(Effect.mapError(storeFailure("reading stream status")))
+    const byStream = new Map(counts.map((c) => [JSON.stringify([c.plugin, c.stream]), c]))
+    const streams = registry.entries.flatMap((e) =>
+      e.manifest.streams.map((s) => streamStatus(byStream, e.id, s.name, s.recordType))
+    )
     const queueNames = registry.entries.flatMap((e) => [
       JobQueue.pull(e.id).name,
       ...(e.manifest.pushes.length > 0 ? [JobQueue.push(e.id).name] : [])

@@ -1,8 +1,9 @@
 /**
- * The one bulk write every table goes through: de-duplicate a batch by natural key, cut it into chunks whose
- * parameter count stays within the driver's limit, and send each chunk as one multi-row
- * `INSERT ... ON CONFLICT (natural key) DO UPDATE`. Rows whose columns did not change are left alone, so a
- * replayed batch writes nothing.
+ * The one bulk write every table goes through: de-duplicate a batch by natural key and send it as
+ * `INSERT ... SELECT ... FROM unnest($1::text[], $2::date[], ...) ON CONFLICT (natural key) DO UPDATE`, one
+ * array parameter per column whatever the row count, so PostgreSQL parses and plans one small statement (the
+ * same text every time, prepared once per connection) instead of one with a placeholder per value. Rows whose
+ * columns did not change are left alone, so a replayed batch writes nothing.
  *
  * @since 0.1.0
  */
@@ -12,17 +13,17 @@ import type { SqlError } from "effect/sql/SqlError"
 import * as TableSpec from "./TableSpec.ts"
 
 /**
- * The most parameters one statement may carry. PostgreSQL accepts 65 535 (an unsigned 16-bit count in the
- * Bind message), but @effect/sql-pg 4.0.5 encodes the count as a signed 16-bit number and refuses more than
- * 32 767 before sending (PgProtocol.ts, "count exceeds 32767"), so that is the limit here.
+ * The most values (rows × columns) one statement carries; a larger batch is cut into several statements in the
+ * same transaction, so neither the statement's parameters nor its result grow without bound.
  *
  * @category constants
  * @since 0.1.0
  */
-export const maxParameters = 32_767
+export const maxValues = 200_000
 
 /**
- * Columns written with every row of a batch, beside the row's own (where a record came from).
+ * Columns written with every row of a batch, beside the row's own (where a record came from). Each is one
+ * scalar parameter; PostgreSQL takes its type from the target column.
  *
  * @category models
  * @since 0.1.0
@@ -30,14 +31,14 @@ export const maxParameters = 32_767
 export type Extra = Readonly<Record<string, string | number | boolean | null>>
 
 /**
- * Rows per statement for a table with `columns` columns: as many as fit within `maxParameters`, capped by
- * `maxRows` so one statement's text and result stay small.
+ * Rows per statement for a table with `columns` columns: as many as fit within `maxValues`, capped by
+ * `maxRows`.
  *
  * @category chunking
  * @since 0.1.0
  */
-export const rowsPerChunk = (columns: number, maxRows = 5_000): number =>
-  Math.max(1, Math.min(maxRows, Math.floor(maxParameters / Math.max(1, columns))))
+export const rowsPerChunk = (columns: number, maxRows = 10_000): number =>
+  Math.max(1, Math.min(maxRows, Math.floor(maxValues / Math.max(1, columns))))
 
 /**
  * Splits a batch into chunks of at most `size`, keeping order.
@@ -46,6 +47,7 @@ export const rowsPerChunk = (columns: number, maxRows = 5_000): number =>
  * @since 0.1.0
  */
 export const chunk = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> => {
+  if (items.length > 0 && items.length <= size) return [items]
   const out: Array<ReadonlyArray<A>> = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
@@ -63,8 +65,22 @@ export const dedupe = <Row>(spec: TableSpec.TableSpec<Row>, rows: ReadonlyArray<
   return byKey.size === rows.length ? rows : Array.from(byKey.values())
 }
 
+const arrayTypes: Readonly<Record<TableSpec.ColumnType, string>> = {
+  text: "text[]",
+  integer: "integer[]",
+  bigint: "bigint[]",
+  pence: "bigint[]",
+  date: "date[]",
+  boolean: "boolean[]",
+  // jsonb travels as text and is cast row by row: PostgreSQL's jsonb[] input is many times slower than text[]
+  // followed by a per-value cast (measured: 2.7 s against 0.12 s for 50,000 values).
+  jsonb: "text[]"
+}
+
 /**
- * The SQL text of one chunk's statement for `rowCount` rows.
+ * The SQL text of the statement for a table and its extra columns: `$1..$n` are the columns' arrays (in
+ * `spec.columns` order), `$n+1..` the extra columns' values. Its one result row holds `written`, the number of
+ * rows inserted or changed.
  *
  * @category statements
  * @since 0.1.0
@@ -72,18 +88,16 @@ export const dedupe = <Row>(spec: TableSpec.TableSpec<Row>, rows: ReadonlyArray<
 export const upsertStatement = <Row>(
   spec: TableSpec.TableSpec<Row>,
   extraColumns: ReadonlyArray<string>,
-  rowCount: number,
   options: { readonly touch?: string | undefined } = {}
 ): string => {
-  const columns = [...spec.columns.map((c) => c.column), ...extraColumns]
   const q = TableSpec.quote
-  const width = columns.length
-  const tuples: Array<string> = []
-  for (let r = 0; r < rowCount; r++) {
-    const placeholders: Array<string> = []
-    for (let c = 0; c < width; c++) placeholders.push(`$${r * width + c + 1}`)
-    tuples.push(`(${placeholders.join(", ")})`)
-  }
+  const own = spec.columns.map((c) => c.column)
+  const columns = [...own, ...extraColumns]
+  const arrays = spec.columns.map((c, i) => `$${i + 1}::${arrayTypes[c.type]}`)
+  const selected = [
+    ...spec.columns.map((c) => (c.type === "jsonb" ? `u.${q(c.column)}::jsonb` : `u.${q(c.column)}`)),
+    ...extraColumns.map((_, i) => `$${own.length + i + 1}`)
+  ]
   const keySet = new Set(spec.key)
   const updatable = columns.filter((c) => !keySet.has(c))
   const set = updatable.map((c) => `${q(c)} = EXCLUDED.${q(c)}`)
@@ -96,9 +110,39 @@ export const upsertStatement = <Row>(
     : `(${updatable.map((c) => `${table}.${q(c)}`).join(", ")}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${q(c)}`).join(", ")})`
   // A table that is all key has nothing to update: a replayed row is simply skipped.
   const onConflict = set.length === 0 ? "DO NOTHING" : `DO UPDATE SET ${set.join(", ")} WHERE ${changed}`
-  return `INSERT INTO ${table} (${columns.map(q).join(", ")}) VALUES ${tuples.join(", ")} ` +
-    `ON CONFLICT (${spec.key.map(q).join(", ")}) ${onConflict} RETURNING 1 AS written`
+  return `WITH written AS (INSERT INTO ${table} (${columns.map(q).join(", ")}) ` +
+    `SELECT ${selected.join(", ")} FROM unnest(${arrays.join(", ")}) AS u(${own.map(q).join(", ")}) ` +
+    `ON CONFLICT (${spec.key.map(q).join(", ")}) ${onConflict} RETURNING 1) ` +
+    `SELECT count(*)::integer AS written FROM written`
 }
+
+const needsEscape = /["\\]/u
+const escapeChars = /["\\]/gu
+
+/**
+ * One element of a PostgreSQL array literal: NULL, or the value's text in double quotes with `"` and `\`
+ * escaped (quoted whatever the type, so text that looks like NULL, commas, braces and blanks survive).
+ */
+const element = (value: unknown): string => {
+  if (value === null || value === undefined) return "NULL"
+  const text = typeof value === "string" ? value : String(value)
+  return needsEscape.test(text) ? `"${text.replace(escapeChars, "\\$&")}"` : `"${text}"`
+}
+
+/**
+ * The array parameters of a chunk, one PostgreSQL array literal per column (`{"a","b",NULL}`), bound as text
+ * and cast by the statement. Text literals rather than the driver's typed arrays: the driver infers an array's
+ * element type from its values and refuses arrays of only NULLs or of mixed int4/int8 numbers.
+ *
+ * @category encoding
+ * @since 0.1.0
+ */
+export const columnArrays = <Row>(spec: TableSpec.TableSpec<Row>, rows: ReadonlyArray<Row>): Array<string> =>
+  spec.columns.map((col) => {
+    const parts: Array<string> = new Array(rows.length)
+    for (let r = 0; r < rows.length; r++) parts[r] = element(TableSpec.encodeValue(col, rows[r]!))
+    return `{${parts.join(",")}}`
+  })
 
 /**
  * Upserts a batch by natural key through `sql`. Returns how many distinct rows the batch held (`rows`, one per
@@ -119,17 +163,11 @@ export const upsert = Effect.fn("BulkUpsert.upsert")(function*<Row>(
   const extraColumns = Object.keys(options.extra ?? {})
   const extraValues = extraColumns.map((c) => (options.extra ?? {})[c])
   const unique = dedupe(spec, rows)
-  const size = rowsPerChunk(spec.columns.length + extraColumns.length)
+  const text = upsertStatement(spec, extraColumns, options)
   let written = 0
-  for (const part of chunk(unique, size)) {
-    const params: Array<unknown> = []
-    for (const row of part) {
-      for (const value of TableSpec.encodeRow(spec, row)) params.push(value)
-      for (const value of extraValues) params.push(value)
-    }
-    const text = upsertStatement(spec, extraColumns, part.length, options)
-    const result = yield* sql.unsafe<{ readonly written: number }>(text, params)
-    written += result.length
+  for (const part of chunk(unique, rowsPerChunk(spec.columns.length))) {
+    const result = yield* sql.unsafe<{ readonly written: number }>(text, [...columnArrays(spec, part), ...extraValues])
+    written += result[0]?.written ?? 0
   }
   return { rows: unique.length, written }
 })

@@ -301,6 +301,92 @@ CREATE INDEX contracts_commissioner ON contracts (commissioner_code, financial_y
 CREATE INDEX contracts_provider ON contracts (provider_code, financial_year);
 `
 
+// Delegations recorded through the API, whole as the kernel checks them: the stable \`id\` people name them by
+// (unique: a second record under a taken id is refused), a joint delegate's members and the population as arrays,
+// and \`seq\` for paging in the order they were recorded.
+const recordedDelegations = `
+CREATE TABLE recorded_delegations (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  function text NOT NULL,
+  delegator text NOT NULL,
+  delegate_kind text NOT NULL CHECK (delegate_kind IN ('Body', 'Joint')),
+  delegate_codes text[] NOT NULL CHECK (cardinality(delegate_codes) >= 1),
+  population text[] NOT NULL CHECK (cardinality(population) >= 1),
+  opened date NOT NULL,
+  closed date,
+  level text,
+  status text NOT NULL CHECK (status IN ('agreed', 'proposed')),
+  source text,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (closed IS NULL OR closed > opened)
+);
+CREATE INDEX recorded_delegations_function ON recorded_delegations (function, seq);
+`
+
+// Idempotency-Key records of the gateway, per client (the API key id) and key: the request's fingerprint, whether
+// it is still in flight or completed with the response to replay, and when the record may be forgotten (for an
+// in-flight record, the end of its lease: a request that died holding a key does not block it for ever).
+const idempotencyKeys = `
+CREATE TABLE idempotency_keys (
+  key_owner text NOT NULL,
+  idempotency_key text NOT NULL,
+  fingerprint text NOT NULL,
+  state text NOT NULL CHECK (state IN ('in-flight', 'completed')),
+  response_status integer,
+  response_content_type text,
+  response_body text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (key_owner, idempotency_key),
+  CHECK ((state = 'completed') = (response_status IS NOT NULL))
+);
+CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_at);
+`
+
+// Budget positions recomputed by the hub after each ingest (libs/hub Positions.ts), one row per body, financial
+// year, basis (what the plan and actuals come from) and month; and coverage of areas over time, as the bundled
+// geography describes it (the `coverage` table keeps per-lookup snapshots without periods).
+const positionsAndGeography = `
+CREATE TABLE budget_positions (
+  body_code text NOT NULL,
+  financial_year text NOT NULL,
+  basis text NOT NULL CHECK (basis IN ('council-budget', 'commissioner-allocation', 'pooled-fund')),
+  month integer NOT NULL CHECK (month BETWEEN 1 AND 12),
+  annual_plan_pence bigint NOT NULL,
+  plan_to_date_pence bigint NOT NULL,
+  actual_to_date_pence bigint NOT NULL,
+  variance_pence bigint NOT NULL,
+  forecast_outturn_pence bigint NOT NULL,
+  forecast_method text NOT NULL CHECK (forecast_method IN ('run-rate', 'supplied')),
+  forecast_variance_pence bigint NOT NULL,
+  overspend boolean NOT NULL,
+  admin_planned_pence bigint NOT NULL,
+  admin_actual_to_date_pence bigint NOT NULL,
+  admin_forecast_outturn_pence bigint NOT NULL,
+  admin_cap_pence bigint,
+  admin_headroom_pence bigint,
+  admin_breach boolean NOT NULL,
+  flags jsonb NOT NULL DEFAULT '[]',
+  source_rows integer NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (body_code, financial_year, basis, month)
+);
+CREATE TABLE area_coverage (
+  area_code text NOT NULL,
+  role text NOT NULL CHECK (role IN ('health', 'council')),
+  body_code text NOT NULL,
+  opened date NOT NULL,
+  closed date,
+  source text,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (area_code, role, body_code, opened),
+  CHECK (closed IS NULL OR closed > opened)
+);
+CREATE INDEX area_coverage_body ON area_coverage (body_code, role);
+CREATE INDEX council_spend_lines_council_date ON council_spend_lines (council, payment_date);
+`
+
 /**
  * The statements of a migration, one by one: the extended query protocol the driver speaks runs one statement
  * per message. Migration SQL keeps semicolons for statement ends only (no string literals containing them).
@@ -322,5 +408,8 @@ export const all: ReadonlyArray<Migration> = [
   { version: 2, name: "canonical records, quarantine, stream cursors", sql: records },
   { version: 3, name: "submission outbox", sql: outbox },
   { version: 4, name: "audit log and api keys", sql: auditAndKeys },
-  { version: 5, name: "contracts", sql: contracts }
+  { version: 5, name: "contracts", sql: contracts },
+  { version: 6, name: "recorded delegations", sql: recordedDelegations },
+  { version: 7, name: "budget positions, area coverage over time", sql: positionsAndGeography },
+  { version: 8, name: "idempotency keys", sql: idempotencyKeys }
 ]

@@ -1,11 +1,13 @@
 /**
  * Reference data: the organisation registry's bodies, relationships and successions (with their periods),
- * the small areas (LSOAs) and which body covers which area in each published lookup.
+ * the small areas (LSOAs), which body covers which area in each published lookup, and which health body and
+ * council cover each area over time (the geography the coterminosity rules read).
  *
  * @since 0.1.0
  */
 import type { Organisation } from "@hub/domain"
 import { Context, Effect, Layer } from "effect"
+import { createHash } from "node:crypto"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import * as AuditLog from "./AuditLog.ts"
@@ -37,6 +39,72 @@ export interface Coverage {
   readonly areaCode: string
   readonly bodyCode: string
 }
+
+/**
+ * `bodyCode` covers `areaCode` in `role` during [`opened`, `closed`) (absent `closed`: still open).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AreaCoverage {
+  readonly areaCode: string
+  readonly role: "health" | "council"
+  readonly bodyCode: string
+  readonly opened: string
+  readonly closed?: string
+  readonly source?: string
+}
+
+/**
+ * A row of a reference file that could not be imported: the file, the line (or record number where the
+ * format has no lines), the field and why, with the raw text.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RejectedRow {
+  readonly file: string
+  readonly line: number
+  readonly raw: string
+  readonly problems: ReadonlyArray<{ readonly field: string; readonly reason: string }>
+}
+
+/**
+ * What a geography import wrote: rows held afterwards and rows inserted or changed, per table, and the rows
+ * quarantined.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface GeographyWrite {
+  /** Bodies, relationships and successions inserted or changed (0 when none were given). */
+  readonly organisations: { readonly written: number }
+  readonly areas: { readonly rows: number; readonly written: number }
+  readonly coverage: { readonly rows: number; readonly written: number }
+  readonly quarantined: number
+}
+
+/**
+ * How many rows each reference table holds.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ReferenceCounts {
+  readonly bodies: number
+  readonly relationships: number
+  readonly successions: number
+  readonly areas: number
+  readonly areaCoverage: number
+}
+
+/**
+ * The quarantine's `plugin` for rows of reference files (the `stream` is the file's name).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const quarantinePlugin = "reference-data"
 
 interface BodyRow {
   readonly code: string
@@ -117,6 +185,43 @@ const coverage: TableSpec<Coverage> = {
     column("lookup", "lookup", "text"),
     column("areaCode", "area_code", "text"),
     column("bodyCode", "body_code", "text")
+  ]
+}
+
+const areaCoverage: TableSpec<AreaCoverage> = {
+  table: "area_coverage",
+  key: ["area_code", "role", "body_code", "opened"],
+  columns: [
+    column("areaCode", "area_code", "text"),
+    column("role", "role", "text"),
+    column("bodyCode", "body_code", "text"),
+    column("opened", "opened", "date"),
+    column("closed", "closed", "date", { optional: true }),
+    column("source", "source", "text", { optional: true })
+  ]
+}
+
+interface QuarantineInsert {
+  readonly plugin: string
+  readonly stream: string
+  readonly line: number
+  readonly raw: string
+  readonly rawDigest: string
+  readonly reasons: ReadonlyArray<{ readonly field: string; readonly reason: string }>
+}
+
+// The same table and natural key the ingest quarantines into (IngestRepo.ts), so `hub status` and the
+// quarantine routes show a reference file's bad rows beside a stream's.
+const quarantine: TableSpec<QuarantineInsert> = {
+  table: "quarantined_rows",
+  key: ["plugin", "stream", "line", "raw_digest"],
+  columns: [
+    column("plugin", "plugin", "text"),
+    column("stream", "stream", "text"),
+    column("line", "line", "integer"),
+    column("raw", "raw", "text"),
+    column("rawDigest", "raw_digest", "text"),
+    column("reasons", "reasons", "jsonb")
   ]
 }
 
@@ -236,7 +341,85 @@ const make = Effect.gen(function*() {
     return yield* Effect.fromResult(decodeRows(coverage, rows))
   })
 
-  return { upsertOrganisations, organisations, upsertAreas, areas: areaList, replaceCoverage, coverage: coverageOf }
+  const importGeography = Effect.fn("ReferenceDataRepo.importGeography")(function*(input: {
+    readonly file: string
+    readonly areas: ReadonlyArray<Area>
+    readonly coverage: ReadonlyArray<AreaCoverage>
+    readonly rejected: ReadonlyArray<RejectedRow>
+    readonly organisations?: Organisation.OrganisationData
+  }) {
+    return yield* sql.withTransaction(Effect.gen(function*() {
+      const o = input.organisations === undefined ? { written: 0 } : yield* upsertOrganisations(input.organisations)
+      const a = yield* BulkUpsert.upsert(sql, areas, input.areas, { touch: "updated_at" })
+      const c = yield* BulkUpsert.upsert(sql, areaCoverage, input.coverage, { touch: "updated_at" })
+      const q = yield* BulkUpsert.upsert(sql, quarantine, input.rejected.map((r): QuarantineInsert => ({
+        plugin: quarantinePlugin,
+        stream: input.file,
+        line: r.line,
+        raw: r.raw,
+        rawDigest: createHash("sha256").update(r.raw).digest("hex"),
+        reasons: r.problems
+      })), { touch: "last_seen_at" })
+      if (a.written + c.written + q.written > 0) {
+        yield* AuditLog.write(sql, {
+          action: "reference.import-geography",
+          entityType: "area_coverage",
+          entityKey: input.file,
+          after: { areas: a, coverage: c, quarantined: q.rows }
+        })
+      }
+      const result: GeographyWrite = { organisations: o, areas: a, coverage: c, quarantined: q.rows }
+      return result
+    }))
+  })
+
+  const areaCoverageOf = Effect.fn("ReferenceDataRepo.areaCoverage")(function*(filter: {
+    readonly bodyCode?: string
+    readonly areaCode?: string
+    readonly role?: "health" | "council"
+    /** Only coverage in force on this date (YYYY-MM-DD). */
+    readonly asOf?: string
+  } = {}) {
+    const rows = yield* sql<Record<string, unknown>>`SELECT * FROM area_coverage WHERE ${sql.and([
+      ...(filter.bodyCode === undefined ? [] : [sql`body_code = ${filter.bodyCode}`]),
+      ...(filter.areaCode === undefined ? [] : [sql`area_code = ${filter.areaCode}`]),
+      ...(filter.role === undefined ? [] : [sql`role = ${filter.role}`]),
+      ...(filter.asOf === undefined
+        ? []
+        : [sql`opened <= ${filter.asOf}::date`, sql`(closed IS NULL OR closed > ${filter.asOf}::date)`])
+    ])} ORDER BY area_code, role, opened, body_code`
+    return yield* Effect.fromResult(decodeRows(areaCoverage, rows))
+  })
+
+  const counts = Effect.fn("ReferenceDataRepo.counts")(function*() {
+    const [row] = yield* sql<Record<string, unknown>>`SELECT
+      (SELECT count(*) FROM bodies) AS bodies,
+      (SELECT count(*) FROM relationships) AS relationships,
+      (SELECT count(*) FROM successions) AS successions,
+      (SELECT count(*) FROM areas) AS areas,
+      (SELECT count(*) FROM area_coverage) AS area_coverage`
+    const n = (v: unknown) => Number(v ?? 0)
+    const result: ReferenceCounts = {
+      bodies: n(row?.bodies),
+      relationships: n(row?.relationships),
+      successions: n(row?.successions),
+      areas: n(row?.areas),
+      areaCoverage: n(row?.area_coverage)
+    }
+    return result
+  })
+
+  return {
+    upsertOrganisations,
+    organisations,
+    upsertAreas,
+    areas: areaList,
+    replaceCoverage,
+    coverage: coverageOf,
+    importGeography,
+    areaCoverage: areaCoverageOf,
+    counts
+  }
 })
 
 /**
@@ -259,6 +442,27 @@ export class ReferenceDataRepo extends Context.Service<ReferenceDataRepo, {
   ) => Effect.Effect<{ readonly written: number }, SqlError>
   /** One lookup's coverage, optionally for one body. */
   readonly coverage: (lookup: string, bodyCode?: string) => Effect.Effect<ReadonlyArray<Coverage>, SqlError | StoredValueError>
+  /**
+   * Imports a geography in one transaction: areas and coverage over time upserted by natural key (importing the
+   * same file again writes nothing), the file's bad rows quarantined under `reference-data` / the file, and,
+   * when given, the organisations (bodies, relationships, successions) in the same transaction.
+   */
+  readonly importGeography: (input: {
+    readonly file: string
+    readonly areas: ReadonlyArray<Area>
+    readonly coverage: ReadonlyArray<AreaCoverage>
+    readonly rejected: ReadonlyArray<RejectedRow>
+    readonly organisations?: Organisation.OrganisationData
+  }) => Effect.Effect<GeographyWrite, SqlError>
+  /** Coverage over time, optionally of one body or area, one role, or in force on one date. */
+  readonly areaCoverage: (filter?: {
+    readonly bodyCode?: string
+    readonly areaCode?: string
+    readonly role?: "health" | "council"
+    readonly asOf?: string
+  }) => Effect.Effect<ReadonlyArray<AreaCoverage>, SqlError | StoredValueError>
+  /** Rows held per reference table. */
+  readonly counts: () => Effect.Effect<ReferenceCounts, SqlError>
 }>()("@hub/store/ReferenceDataRepo") {
   /** Needs a migrated `SqlClient`. */
   static readonly layer = Layer.effect(ReferenceDataRepo, make)

@@ -17,6 +17,7 @@ import { AuditLog } from "./AuditLog.ts"
 import { BudgetRepo } from "./BudgetRepo.ts"
 import * as DataFolderLock from "./DataFolderLock.ts"
 import { DelegationRepo } from "./DelegationRepo.ts"
+import { IdempotencyRepo } from "./IdempotencyRepo.ts"
 import { IngestRepo } from "./IngestRepo.ts"
 import * as Migrator from "./Migrator.ts"
 import { OutboxRepo } from "./OutboxRepo.ts"
@@ -83,6 +84,7 @@ export type Services =
   | OutboxRepo
   | AuditLog
   | ApiKeyRepo
+  | IdempotencyRepo
 
 /**
  * The repositories over a `SqlClient` that is already migrated (for tests and custom wiring).
@@ -91,7 +93,7 @@ export type Services =
  * @since 0.1.0
  */
 export const layerRepositories: Layer.Layer<
-  IngestRepo | RecordRepo | ReferenceDataRepo | DelegationRepo | BudgetRepo | OutboxRepo | AuditLog | ApiKeyRepo,
+  IngestRepo | RecordRepo | ReferenceDataRepo | DelegationRepo | BudgetRepo | OutboxRepo | AuditLog | ApiKeyRepo | IdempotencyRepo,
   never,
   SqlClient.SqlClient
 > = Layer.mergeAll(
@@ -102,7 +104,8 @@ export const layerRepositories: Layer.Layer<
   BudgetRepo.layer,
   OutboxRepo.layer,
   AuditLog.layer,
-  ApiKeyRepo.layer
+  ApiKeyRepo.layer,
+  IdempotencyRepo.layer
 )
 
 const migrated = <E>(

@@ -36,3 +36,12 @@ describe("CouncilCsv.parsePage", () => {
     ])
   })
 })
+
+describe("CouncilCsv.shapeProblem", () => {
+  it("a row holding bytes that were not UTF-8 (decoded as U+FFFD) is a problem naming the field; a clean row is not", () => {
+    const body = Buffer.concat([Buffer.from("a,b,c\n1,Caf", "utf8"), Buffer.from([0xe9]), Buffer.from(",3\n4,5,6\n", "utf8")]).toString("utf8")
+    const [bad, good] = CouncilCsv.parsePage(body).rows
+    expect(CouncilCsv.shapeProblem(bad!, 3)).toEqual({ field: "*", reason: "field 2 holds bytes that are not valid UTF-8 (the file must be UTF-8)" })
+    expect(CouncilCsv.shapeProblem(good!, 3)).toBeUndefined()
+  })
+})

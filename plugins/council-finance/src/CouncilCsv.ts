@@ -149,13 +149,19 @@ export interface CellReader {
 }
 
 /**
- * Checks a row's shape: fewer fields than headings, or extra fields that are not empty, is a problem.
+ * Checks a row's shape: fewer fields than headings, or extra fields that are not empty, is a problem; so is a
+ * row holding bytes that are not UTF-8 (the HTTP body was decoded leniently, so they arrive as U+FFFD: storing
+ * such a row would replace the council's text with something it never published).
  *
  * @category reading
  * @since 0.1.0
  */
 export const shapeProblem = (row: CsvRow, headingCount: number): Page.FieldProblem | undefined => {
   if (row.fields.every((f) => f.trim() === "")) return { field: "*", reason: "the row is empty" }
+  const undecodable = row.fields.findIndex((f) => f.includes("\uFFFD"))
+  if (undecodable >= 0) {
+    return { field: "*", reason: `field ${undecodable + 1} holds bytes that are not valid UTF-8 (the file must be UTF-8)` }
+  }
   if (row.fields.length < headingCount) {
     return { field: "*", reason: `the row has ${row.fields.length} fields, the header has ${headingCount}` }
   }

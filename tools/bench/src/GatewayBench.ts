@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { App, ApiKeys, Readiness, ReferenceData } from "@hub/http-api"
+import { App, ApiKeys, Plugins, Readiness, ReferenceData, SubmissionQueue, SyncJobs } from "@hub/http-api"
 import { Store } from "@hub/store"
 import { type ServerType, serve } from "@hono/node-server"
 import { Layer, ManagedRuntime } from "effect"
@@ -94,7 +94,11 @@ const makeGateway = () => {
       ReferenceData.ReferenceData.layerBundled,
       ApiKeys.ApiKeys.layerInMemory([{ token, key: { id: "bench-read", name: "bench read key", scopes: ["read"], revoked: false } }]),
       Readiness.Readiness.layer([]),
-      Store.layerTest
+      Store.layerTest,
+      // Services of routes the benchmark does not call, so the runtime is the one `createApp` takes.
+      Plugins.Plugins.layer([]),
+      SyncJobs.SyncJobs.layerInMemory(),
+      SubmissionQueue.SubmissionQueue.layerInMemory()
     )
   )
   const app = App.createApp({

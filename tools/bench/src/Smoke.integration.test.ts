@@ -1,5 +1,5 @@
 import * as Suite from "./Suite.ts"
-import { describeSmokeRun, withPostgres, withRedis } from "./test-support/Smoke.ts"
+import { describeSmokeRun, withPostgres, withPostgresPush, withRedis } from "./test-support/Smoke.ts"
 
 // The benchmarks that need the loopback Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379) or PostgreSQL
 // (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, and the psql binary), at smoke size, end to
@@ -12,3 +12,5 @@ const config = {
 describeSmokeRun("smoke run of the benchmarks that need Redis", Suite.all(config), withRedis)
 
 describeSmokeRun("smoke run of the benchmarks that need PostgreSQL", Suite.all(config), withPostgres)
+
+describeSmokeRun("smoke run of the push benchmark (PostgreSQL and the NHS England returns simulator)", Suite.all(config), withPostgresPush)

@@ -8,6 +8,7 @@ import type { Benchmark } from "./Benchmark.ts"
 import * as CoterminosityBench from "./CoterminosityBench.ts"
 import * as GatewayBench from "./GatewayBench.ts"
 import * as IngestBench from "./IngestBench.ts"
+import * as PushBench from "./PushBench.ts"
 import * as WorkerBench from "./WorkerBench.ts"
 
 /**
@@ -19,7 +20,7 @@ import * as WorkerBench from "./WorkerBench.ts"
 export interface Config {
   /** Redis for the worker benchmark (loopback). */
   readonly redisUrl: string
-  /** PostgreSQL for the ingest benchmark (loopback; a fresh schema per run, dropped after). */
+  /** PostgreSQL for the ingest and push benchmarks (loopback; a fresh schema per run, dropped after). */
   readonly databaseUrl: string
   /** Rows of the ingest benchmark's two sizes in a full run (default 100,000 and 1,000,000). */
   readonly ingestRows?: { readonly small: number; readonly large: number } | undefined
@@ -35,5 +36,6 @@ export const all = (config: Config): ReadonlyArray<Benchmark> => [
   CoterminosityBench.benchmark(),
   GatewayBench.benchmark(),
   WorkerBench.benchmark({ redisUrl: config.redisUrl }),
-  IngestBench.benchmark({ databaseUrl: config.databaseUrl, sizes: config.ingestRows })
+  IngestBench.benchmark({ databaseUrl: config.databaseUrl, sizes: config.ingestRows }),
+  PushBench.benchmark({ databaseUrl: config.databaseUrl })
 ]

@@ -1,5 +1,5 @@
 /**
- * Command-line entry point: `npm run bench -w @hub/bench -- [--smoke] [--only coterminosity,gateway,worker,ingest] [--json FILE]
+ * Command-line entry point: `npm run bench -w @hub/bench -- [--smoke] [--only coterminosity,gateway,worker,ingest,push] [--json FILE]
  * [--md FILE] [--strict]`. Full runs write docs/benchmarks.json and the generated section of docs/benchmarks.md;
  * smoke runs write to a temporary folder unless given files. Reads REDIS_URL (default redis://127.0.0.1:6379) and
  * BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
@@ -17,7 +17,7 @@ import * as Report from "./Report.ts"
 
 const usage = `usage: npm run bench -w @hub/bench -- [--smoke] [--only NAME[,NAME]] [--json FILE] [--md FILE] [--strict]
   --smoke    tiny sizes, 1-2 rounds, goals not enforced; writes to a temporary folder unless --json/--md given
-  --only     run only these benchmarks (coterminosity, gateway, worker, ingest); their entries replace the earlier ones
+  --only     run only these benchmarks (coterminosity, gateway, worker, ingest, push); their entries replace the earlier ones
   --json     results file (default docs/benchmarks.json)
   --md       markdown report whose generated section is rewritten (default docs/benchmarks.md)
   --strict   exit 1 when a goal is missed

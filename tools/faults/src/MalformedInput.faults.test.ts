@@ -1,30 +1,17 @@
 import { Money } from "@hub/domain"
-import { Producer } from "@hub/queue"
 import { EffectTest } from "@hub/testing"
 import { parse } from "csv-parse/sync"
 import { Effect } from "effect"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, describe, expect } from "vitest"
-import * as FaultHub from "./FaultHub.ts"
-import * as PrivateRedis from "./PrivateRedis.ts"
-import * as Processes from "./Processes.ts"
-import * as RecordingProxy from "./RecordingProxy.ts"
-import * as Env from "./test-support/Env.ts"
+import { describe, expect } from "vitest"
+import * as FaultHub from "./support/FaultHub.ts"
+import * as Processes from "./support/Processes.ts"
 
 const manchesterFile = join(Processes.repositoryRoot, "tools/simulators/council-finance/data/spend/manchester-2019-01.csv")
 
 describe("malformed council file end to end", () => {
-  const folder = mkdtempSync(join(tmpdir(), "hub-fault-malformed-"))
-  const outcome = { passed: false }
-  const schema = Env.freshName("hub_fault_malformed")
-  const databaseUrl = Env.testDatabaseUrl()
-  afterAll(async () => {
-    await Effect.runPromise(FaultHub.dropSchema(databaseUrl, schema))
-    // A failing test keeps its folder (every process log) for inspection.
-    if (outcome.passed) rmSync(folder, { recursive: true, force: true })
-  })
+  const fx = FaultHub.fixture("malformed")
   const lines = readFileSync(manchesterFile, "utf8").split("\n").slice(0, 201).map((l) => Buffer.from(l, "utf8"))
   const setField = (line: number, column: number, value: string) => {
     const fields = lines[line - 1]!.toString("utf8").split(",")
@@ -39,7 +26,7 @@ describe("malformed council file end to end", () => {
   lines[40 - 1] = Buffer.from(`${lines[40 - 1]!.toString("utf8")},extra`, "utf8")
   // A row repeated on the next line: the same transaction number, its own line (both stored, keys stay unique).
   lines[61 - 1] = lines[60 - 1]!
-  const file = join(folder, "faulty.csv")
+  const file = join(fx.folder, "faulty.csv")
   writeFileSync(file, Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")])))
 
   /** The file's data rows by file line (header on line 1), read independently with csv-parse. */
@@ -52,30 +39,23 @@ describe("malformed council file end to end", () => {
 
   EffectTest.effect("good rows stored, each bad row quarantined with its line and reason, the job succeeds once, no retries", () =>
     Effect.gen(function*() {
-      const redis = yield* PrivateRedis.start(folder)
-      const simulator = yield* FaultHub.startSimulator(folder, ["--council-file", `manchester=${file}`])
-      const proxy = yield* RecordingProxy.start(simulator.url)
-      const prefix = "{hubfault}"
-      const setup = { databaseUrl, schema, redisUrl: redis.url, prefix, simulatorUrl: proxy.url, pageSize: 50 }
-      const worker = yield* FaultHub.startWorker(folder, "worker", setup)
+      const hub = yield* FaultHub.start(fx, { simulatorArgs: ["--council-file", `manchester=${file}`], record: true, pageSize: 50 })
       yield* Effect.gen(function*() {
-        const producer = yield* Producer.Producer
-        yield* producer.add(FaultHub.pullQueue, { plugin: "council-finance", stream: "spend", reason: "request" }, { jobId: "ingest" })
+        yield* FaultHub.requestPull("ingest")
         const job = yield* FaultHub.awaitFinished("ingest", 60_000)
-        expect(job?.state, Processes.logOf(worker).slice(-3000)).toBe("completed")
+        expect(job?.state, Processes.logOf(hub.workers[0]!).slice(-3000)).toBe("completed")
         expect(job?.attemptsMade).toBe(1)
         expect(job?.returnValue).toMatchObject({ accepted: 200, stored: 195, quarantined: 5, done: true })
         // No retry storm: each of the four pages was asked for once, and answered.
         yield* Effect.sleep("1 second")
-        const pages = proxy.exchanges().filter((e) => e.path.startsWith("/v1/councils/"))
+        const pages = FaultHub.dataRequests(hub.proxy)
         expect(pages.map((e) => `${e.status} ${new URL(e.path, "http://x").searchParams.get("cursor")}`)).toEqual(["200 0", "200 50", "200 100", "200 150"])
         expect(yield* FaultHub.unfinished).toBe(0)
-      }).pipe(Effect.provide(FaultHub.queueLayer(setup)))
-      yield* Processes.stop(worker)
-      expect(worker.child.exitCode).toBe(0)
+      }).pipe(Effect.provide(FaultHub.queueLayer(hub.setup)))
+      yield* FaultHub.stopWorkers(hub)
 
       const source = fileRows()
-      const state = yield* FaultHub.storeState(databaseUrl, schema)
+      const state = yield* FaultHub.storeState(fx.databaseUrl, fx.schema)
       expect(source.size).toBe(200)
       expect(state.stored + state.quarantined.length).toBe(source.size)
       expect(state.distinctKeys).toBe(state.stored)
@@ -88,6 +68,6 @@ describe("malformed council file end to end", () => {
       // Lines 60 and 61 (the repeated row) are both among the good rows: both stored, both in the total.
       expect(state.pence).toBe(goodPence)
       expect(state.openOutbox).toBe(0)
-      outcome.passed = true
+      fx.pass()
     }), 120_000)
 })

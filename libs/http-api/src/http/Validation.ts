@@ -1,15 +1,17 @@
 /**
  * Input validation and its OpenAPI description from the same Effect Schemas. hono-openapi's built-in effect
  * adapter speaks Effect 3, so `registerEffectVendor` teaches it Effect 4 (draft 2020-12 JSON Schema from
- * `Schema.toStandardJSONSchemaV1`), and `validate` wraps its validator so that every issue, with its path,
- * becomes one `ValidationFailed` and unknown fields are rejected.
+ * `Schema.toStandardJSONSchemaV1`), and `validate` checks a part of the request with a decoder built once, so
+ * that every issue, with its path, becomes one `ValidationFailed` and unknown fields are rejected.
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
-import type { ValidationTargets } from "hono"
-import { loadVendor, resolver, validator } from "hono-openapi"
+import { Cause, Exit, Result, Schema, SchemaIssue, SchemaParser } from "effect"
+import type { Context, MiddlewareHandler, ValidationTargets } from "hono"
+import { loadVendor, resolver, uniqueSymbol, validator } from "hono-openapi"
+import { validator as honoValidator } from "hono/validator"
 import { ValidationFailed } from "../problems/GatewayErrors.ts"
+import { UnexpectedFailure } from "./UseCaseRunner.ts"
 
 /** hono-openapi's JSON Schema type (JSON Schema 7 typings; the content is draft 2020-12, which OpenAPI 3.1 uses). */
 type JsonSchemaOut = ReturnType<ReturnType<typeof resolver>["toJSONSchema"]>
@@ -53,10 +55,31 @@ export const registerEffectVendor = (): void => {
 /** Where an issue lies, as clients name the parts of a request. */
 const locations = { json: "body", query: "query", param: "path", header: "header", cookie: "cookie", form: "body" } as const
 
+const parseOptions = { errors: "all", onExcessProperty: "error" } as const
+
+const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/** The query string's parameters as Hono's validator reads them: one value as text, a repeated one as a list. */
+const queryOf = (c: Context): Record<string, string | Array<string>> => {
+  const value: Record<string, string | Array<string>> = Object.create(null)
+  // Without a query string there is nothing to parse.
+  if (!c.req.url.includes("?")) return value
+  const all = c.req.queries()
+  for (const name in all) {
+    const values = all[name]
+    if (values !== undefined) value[name] = values.length === 1 ? (values[0] as string) : values
+  }
+  return value
+}
+
 /**
  * Validates a part of the request with `schema`, decoding with `{ errors: "all", onExcessProperty: "error" }`:
  * every issue is reported with its path (`["query", "limit"]`), and unknown fields are rejected. The handler
  * reads the decoded value with `c.req.valid(target)`; the route's OpenAPI operation gets the same schema.
+ *
+ * The decoder is built once per route; query and path parameters are decoded synchronously in a middleware
+ * that is not async itself (the body, which arrives asynchronously, goes through Hono's validator). The
+ * OpenAPI description is hono-openapi's validator's, built once and never run.
  *
  * @category validation
  * @since 0.1.0
@@ -66,24 +89,34 @@ export const validate = <S extends Schema.Top & Schema.ConstraintDecoder<unknown
   schema: S
 ) => {
   const location = locations[target satisfies keyof ValidationTargets]
-  return validator(
-    target,
-    Schema.toStandardSchemaV1(schema, { parseOptions: { errors: "all", onExcessProperty: "error" } }),
-    (result) => {
-      if (result.success) return
-      throw new ValidationFailed({
-        target: location,
-        issues: result.error.map((issue) => ({
-          path: [location, ...(issue.path ?? []).map((segment) => {
-            const key = typeof segment === "object" ? segment.key : segment
-            return typeof key === "number" ? key : String(key)
-          })],
-          message: issue.message
-        }))
-      })
-    },
-    { options: { onExcessProperty: "error" } }
-  )
+  const decode = SchemaParser.decodeUnknownExit(schema, parseOptions)
+  const check = (value: unknown): S["Type"] => {
+    const exit = decode(value)
+    if (Exit.isSuccess(exit)) return exit.value
+    const issue = Cause.findError(exit.cause)
+    if (Result.isFailure(issue)) throw new UnexpectedFailure(exit.cause)
+    throw new ValidationFailed({
+      target: location,
+      issues: formatIssues(issue.success).issues.map((found) => ({
+        path: [location, ...(found.path ?? []).map((segment) => {
+          const key = typeof segment === "object" ? segment.key : segment
+          return typeof key === "number" ? key : String(key)
+        })],
+        message: found.message
+      }))
+    })
+  }
+  const described = validator(target, Schema.toStandardSchemaV1(schema, { parseOptions }), undefined, {
+    options: { onExcessProperty: "error" }
+  })
+  const run: MiddlewareHandler = target === "json"
+    ? honoValidator("json", (value): Record<string, unknown> => check(value) as Record<string, unknown>)
+    : (c, next) => {
+      c.req.addValidatedData(target, check(target === "query" ? queryOf(c) : c.req.param()) as object)
+      return next()
+    }
+  // The type hono-openapi's validator gives (what `c.req.valid(target)` reads) and its OpenAPI description.
+  return Object.assign(run, { [uniqueSymbol]: described[uniqueSymbol as keyof typeof described] }) as unknown as typeof described
 }
 
 /**

@@ -102,6 +102,18 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
 }) {}
 
 /**
+ * A plugin has no stream of this name; `streams` lists the ones it has.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class UnknownStream extends Schema.TaggedError<UnknownStream>()("UnknownStream", {
+  plugin: Schema.String,
+  stream: Schema.String,
+  streams: Schema.Array(Schema.String)
+}) {}
+
+/**
  * The body is larger than the configured limit.
  *
  * @category errors

@@ -103,7 +103,7 @@ const unavailable = (dependency: string): Mapping => ({
 
 /**
  * Every error tag the gateway knows, with its status. Tags raised by other libraries (libs/store's
- * `NotFound`, `OutboxConflict`, `CursorMoved`; libs/queue's `QueueUnavailable`; effect/sql's `SqlError`) are
+ * `NotFound`, `OutboxConflict`, `CursorMoved`; libs/hub's `SubmissionProblem`, `StoreFailure`; libs/queue's `QueueUnavailable`, `InvalidJob`; effect/sql's `SqlError`) are
  * listed here by name so the gateway does not import them. A new failure gets a row here, nowhere else.
  *
  * @category mapping
@@ -177,6 +177,20 @@ export const table: Readonly<Record<string, Mapping>> = {
     title: "Conflict",
     detail: () => "The stream was committed by someone else meanwhile; retry from its committed cursor."
   },
+  IdempotencyKeyReused: {
+    status: 422,
+    slug: "idempotency-key-reused",
+    title: "Unprocessable Content",
+    detail: (e) =>
+      `This ${text(e["header"], "Idempotency-Key")} was already used for a different request (method, path or body); use a new key for a new request.`
+  },
+  SubmissionProblem: {
+    status: 422,
+    slug: "submission-problem",
+    title: "Unprocessable Content",
+    detail: (e) => `Submission ${text(e["key"], "")}: ${text(e["reason"], "cannot be prepared as asked")}.`
+  },
+  StoreFailure: unavailable("database"),
   PayloadTooLarge: {
     status: 413,
     slug: "payload-too-large",
@@ -195,6 +209,19 @@ export const table: Readonly<Record<string, Mapping>> = {
     title: "Unprocessable Content",
     detail: (e) => `The request breaks ${Array.isArray(e["violations"]) ? e["violations"].length : "some"} domain rule(s); see violations.`,
     extensions: (e) => ({ violations: (e["violations"] ?? []) as Problem["violations"] & object })
+  },
+  UnknownStream: {
+    status: 422,
+    slug: "unknown-stream",
+    title: "Unprocessable Content",
+    detail: (e) =>
+      `Plugin ${JSON.stringify(text(e["plugin"], ""))} has no stream ${JSON.stringify(text(e["stream"], ""))}; its streams: ${strings(e["streams"]).join(", ") || "none"}.`
+  },
+  InvalidJob: {
+    status: 422,
+    slug: "invalid-job",
+    title: "Unprocessable Content",
+    detail: (e) => `The job was refused: ${text(e["reason"], "it does not match its queue's schema")}.`
   },
   RateLimited: {
     status: 429,

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { CalendarDate } from "@hub/domain"
-import { type AuditLog, type BudgetRepo, Store } from "@hub/store"
+import { type AuditLog, type BudgetRepo, type DelegationRepo, type IdempotencyRepo, type OutboxRepo, type RecordRepo, Store } from "@hub/store"
 import type { Queue } from "bullmq"
 import { Clock, Effect, Layer, ManagedRuntime } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -15,8 +15,11 @@ import { pino } from "pino"
 import { afterAll } from "vitest"
 import { type AppOptions, createApp, type Limits } from "../App.ts"
 import { type ApiKey, ApiKeys, type KeyWithToken, type Scope, scopes } from "../ports/ApiKeys.ts"
+import { type Installed, Plugins } from "../ports/Plugins.ts"
 import { type Check, Readiness } from "../ports/Readiness.ts"
 import { ReferenceData } from "../ports/ReferenceData.ts"
+import { type PushRequest, SubmissionQueue } from "../ports/SubmissionQueue.ts"
+import { SyncJobs } from "../ports/SyncJobs.ts"
 
 /** The day the tests' "today" falls on (a day when London's 2013 CCGs were all operational). */
 export const today = CalendarDate.unsafeMake("2015-06-01")
@@ -82,9 +85,20 @@ export interface TestAppOptions {
   readonly readiness?: Layer.Layer<Readiness, unknown>
   readonly now?: AppOptions["now"]
   /** The store behind the read routes (default: a fresh, migrated in-memory database, built on first use). */
-  readonly store?: Layer.Layer<AuditLog.AuditLog | BudgetRepo.BudgetRepo | SqlClient.SqlClient, unknown>
+  readonly store?: Layer.Layer<
+    | AuditLog.AuditLog | BudgetRepo.BudgetRepo | SqlClient.SqlClient | RecordRepo.RecordRepo | OutboxRepo.OutboxRepo | IdempotencyRepo.IdempotencyRepo
+    | DelegationRepo.DelegationRepo,
+    unknown
+  >
   readonly dashboardQueues?: ReadonlyArray<Queue>
   readonly metrics?: AppOptions["metrics"]
+  /** The installed plugins (default: none). */
+  readonly plugins?: ReadonlyArray<Installed>
+  /** The pull jobs (default: an empty in-memory queue). */
+  readonly syncJobs?: Layer.Layer<SyncJobs, unknown>
+  /** The push queue of submissions (default: an in-memory queue holding its jobs in `pushJobs`). */
+  readonly submissionQueue?: Layer.Layer<SubmissionQueue, unknown>
+  readonly pushJobs?: Map<string, PushRequest>
 }
 
 /**
@@ -98,6 +112,9 @@ export const makeTestApp = (options: TestAppOptions = {}) => {
     options.apiKeys ?? ApiKeys.layerInMemory(options.keys ?? testKeys),
     options.readiness ?? Readiness.layer(options.checks ?? [], { timeoutMs: 200 }),
     options.store ?? Store.layerTest,
+    Plugins.layer(options.plugins ?? []),
+    options.syncJobs ?? SyncJobs.layerInMemory(),
+    options.submissionQueue ?? SubmissionQueue.layerInMemory(options.pushJobs),
     Layer.succeed(Clock.Clock, fixedClock())
   )
   const runtime = ManagedRuntime.make(layer)

@@ -213,6 +213,21 @@ export const storeSuite = (backend: Backend): void => {
         expect((yield* records.list("council-spend-line", { plugin: "dup-test" })).map((r) => r.amount)).toEqual([20])
       }))
 
+    store.effect("any text round-trips through the bulk write: quotes, backslashes, commas, braces, NULL, blanks, unicode", () =>
+      Effect.gen(function*() {
+        const ingest = yield* IngestRepo.IngestRepo
+        const records = yield* RecordRepo.RecordRepo
+        const awkward = ["NULL", "null", "", " ", "a,b", "{x}", "\"quoted\"", "back\\slash\\", "\\\"", "tab\tnew\nline", "£ é 漢字 🙂", "'single'"]
+        const sampled = fc.sample(fc.string({ unit: "binary", maxLength: 12 }), { numRuns: 100, seed: 20261123 })
+          .map((t) => t.replaceAll("\u0000", ""))
+        const texts = [...awkward, ...sampled]
+        const lines = texts.map((text, i) => ({ ...spendLine("text.csv", i, i), supplier: text, description: text, markers: [text, "m"] }))
+        yield* ingest.commitPage({ plugin: "text-test", stream: "spend", kind: "council-spend-line", records: lines, rejections: [], nextCursor: "t" })
+        const stored = yield* records.list("council-spend-line", { plugin: "text-test" })
+        const byLine = new Map(stored.map((r) => [r.line, r]))
+        expect(texts.map((_, i) => byLine.get(i + 2))).toEqual(lines)
+      }))
+
     store.effect("money round-trips exactly, up to the largest safe integer of pence", () =>
       Effect.gen(function*() {
         const ingest = yield* IngestRepo.IngestRepo

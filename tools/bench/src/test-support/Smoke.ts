@@ -43,6 +43,12 @@ export const withPostgres: Expected = {
   ]
 }
 
+/** The push benchmark (loopback PostgreSQL and the NHS England returns simulator): the integration test's smoke run. */
+export const withPostgresPush: Expected = {
+  results: { push: ["push.returns"] },
+  goals: [{ name: "push.returns", goal: { kind: "throughput", atLeast: 0.5 } }]
+}
+
 /** Benchmarks that need the loopback Redis: the integration test's smoke run. */
 export const withRedis: Expected = {
   results: { worker: ["worker.c1", "worker.c10", "worker.c50", "worker.c10.effect-floor"] },

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest"
 import { pluginGenerator, type PluginGeneratorOptions } from "./PluginGenerator.ts"
 import { catalogPath } from "./PluginRegistration.ts"
 
-// A catalog of the worker's shape (apps/worker/src/PluginCatalog.ts), trimmed to what the generator edits.
+// A catalog of the shape of libs/plugin-catalog/src/PluginCatalog.ts, trimmed to what the generator edits.
 const catalog = `/**
  * The plugins this hub ships. Adding a plugin = one entry here.
  */
@@ -59,8 +59,8 @@ const workspace = (): Tree => {
 
 const withWorker = (tree: Tree): Tree => {
   tree.write(catalogPath, catalog)
-  tree.write("apps/worker/package.json", workerPackage)
-  tree.write("apps/worker/tsconfig.json", workerTsconfig)
+  tree.write("libs/plugin-catalog/package.json", workerPackage)
+  tree.write("libs/plugin-catalog/tsconfig.json", workerTsconfig)
   return tree
 }
 
@@ -162,13 +162,13 @@ describe("the plugin generator", () => {
   ])
 ]`)
     expect(edited.match(/entry\(nhsDigitalFinancePlugin/gu)).toHaveLength(1)
-    expect(Object.keys(JSON.parse(read(tree, "apps/worker/package.json")).dependencies)).toEqual([
+    expect(Object.keys(JSON.parse(read(tree, "libs/plugin-catalog/package.json")).dependencies)).toEqual([
       "@hub/hub",
       "@hub/plugin-london-cbs",
       "@hub/plugin-nhs-digital-finance",
       "@hub/plugin-sdk"
     ])
-    expect(JSON.parse(read(tree, "apps/worker/tsconfig.json")).references.at(-1)).toEqual({ path: "../../plugins/nhs-digital-finance" })
+    expect(JSON.parse(read(tree, "libs/plugin-catalog/tsconfig.json")).references.at(-1)).toEqual({ path: "../../plugins/nhs-digital-finance" })
     expect(JSON.parse(read(tree, "tsconfig.json")).references).toContainEqual({ path: "./plugins/nhs-digital-finance" })
   })
 
@@ -192,13 +192,13 @@ describe("the plugin generator", () => {
     tree.write(catalogPath, other)
     await generate(tree, { name: "nhs-digital-finance" })
     expect(read(tree, catalogPath)).toBe(other)
-    expect(read(tree, "apps/worker/package.json")).toBe(workerPackage)
+    expect(read(tree, "libs/plugin-catalog/package.json")).toBe(workerPackage)
   })
 
   it("with --register=false leaves the worker alone", async () => {
     await generate(tree, { name: "nhs-digital-finance", register: false })
     expect(read(tree, catalogPath)).toBe(catalog)
-    expect(read(tree, "apps/worker/tsconfig.json")).toBe(workerTsconfig)
+    expect(read(tree, "libs/plugin-catalog/tsconfig.json")).toBe(workerTsconfig)
   })
 
   it.each([

@@ -1,6 +1,6 @@
 /**
- * Registers a new plugin with the hub: the one entry in the worker's plugin catalog
- * (`apps/worker/src/PluginCatalog.ts`), plus the import, package dependency and TypeScript reference that entry
+ * Registers a new plugin with the hub: the one entry in the plugin catalog
+ * (`libs/plugin-catalog/src/PluginCatalog.ts`), plus the import, package dependency and TypeScript reference that entry
  * needs. The catalog is found and edited through the TypeScript syntax tree, not text patterns, and when it does
  * not have the expected shape nothing is changed and the caller is told what to add by hand.
  */
@@ -9,10 +9,10 @@ import ts from "typescript"
 import * as JsonText from "./JsonText.ts"
 import type { PluginNames } from "./PluginName.ts"
 
-/** Where the worker lists the plugins it ships. */
-export const catalogPath = "apps/worker/src/PluginCatalog.ts"
-const workerPackageJson = "apps/worker/package.json"
-const workerTsconfig = "apps/worker/tsconfig.json"
+/** Where the hub lists the plugins it ships (libs/plugin-catalog, used by the worker and the gateway). */
+export const catalogPath = "libs/plugin-catalog/src/PluginCatalog.ts"
+const workerPackageJson = "libs/plugin-catalog/package.json"
+const workerTsconfig = "libs/plugin-catalog/tsconfig.json"
 
 /**
  * Edits a JSON file keeping its layout when `edit` understands it, else rewrites it as JSON with `fallback`.

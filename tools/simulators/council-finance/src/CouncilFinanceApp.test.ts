@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { beforeEach, describe, expect, it } from "vitest"
 import * as CouncilFinanceApp from "./CouncilFinanceApp.ts"
 import * as Councils from "./Councils.ts"
@@ -156,5 +158,48 @@ describe("council finance simulator: statements reflect contributions", () => {
     expect(await month10()).toBe("4321.00")
     await sim.app.request("/_sim/reset", { method: "POST" })
     expect(await month10()).toBe(before)
+  })
+})
+
+describe("council finance simulator: a spend file served byte for byte (--council-raw-file)", () => {
+  it("serves the exact bytes (invalid UTF-8, BOM, an unclosed quote) in one page at cursor 0, and the header alone at the end", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "council-raw-"))
+    try {
+      const path = join(dir, "broken.csv")
+      const bytes = Buffer.concat([
+        Buffer.from("\uFEFFTransaction Number,Net Amount,Supplier Name\r\n", "utf8"),
+        Buffer.from("T1,10.00,Acme\r\n", "utf8"),
+        Buffer.from("T2,20.00,Caf", "utf8"),
+        Buffer.from([0xe9, 0xff]),
+        Buffer.from("\r\n\r\nT3,30.00,\"Never closed\n", "utf8")
+      ])
+      writeFileSync(path, bytes)
+      const { council, raw } = Councils.fromRawSpendFile("broken", path)
+      expect(raw.rowCount).toBe(3)
+      expect(council.datasets.spend.source).toBe("spend-broken")
+      const rawSim = CouncilFinanceApp.make({
+        councils: new Map([[council.id, council]]),
+        tokens: { t: ["broken"] },
+        rawSpend: new Map([[council.id, raw]])
+      })
+      const fetchRaw = (cursor: number, limit = 1) =>
+        rawSim.app.request(`/v1/councils/broken/datasets/spend?cursor=${cursor}&limit=${limit}`, { headers: { authorization: "Bearer t" } })
+      const first = await fetchRaw(0)
+      expect(first.status).toBe(200)
+      expect(Buffer.from(await first.arrayBuffer()).equals(bytes)).toBe(true)
+      expect(Object.fromEntries(["x-row-count", "x-next-cursor", "x-done", "x-first-line", "x-source"].map((h) => [h, first.headers.get(h)]))).toEqual({
+        "x-row-count": "3",
+        "x-next-cursor": "3",
+        "x-done": "true",
+        "x-first-line": "2",
+        "x-source": "spend-broken"
+      })
+      const end = await fetchRaw(3)
+      expect(end.headers.get("x-row-count")).toBe("0")
+      expect(Buffer.from(await end.arrayBuffer()).toString("utf8")).toBe("\uFEFFTransaction Number,Net Amount,Supplier Name\r\n")
+      expect((await fetchRaw(1)).status).toBe(400)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -43,6 +43,11 @@ export interface AppOptions {
   readonly tokens?: Tokens
   /** Serve every spend dataset resampled to this many records (benchmarks). */
   readonly spendRows?: number
+  /**
+   * Spend files served byte for byte, by council (`--council-raw-file`): the whole file in one page at cursor 0
+   * whatever the limit, for malformed-input tests (bytes that are not UTF-8, an unclosed quote, an oversized file).
+   */
+  readonly rawSpend?: ReadonlyMap<string, Councils.RawSpend>
 }
 
 /** The push kind the recorder files contributions under (the plugin's push kind). */
@@ -84,6 +89,28 @@ const corrupt = (record: SourceRecord): SourceRecord => {
 const wholeNumber = (text: string | undefined, fallback: number): number | undefined => {
   if (text === undefined || text === "") return fallback
   return /^\d+$/u.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined
+}
+
+/**
+ * A raw spend file as the protocol's page: the whole file at cursor 0, the header line alone at the end.
+ */
+const rawPage = (c: Context, raw: Councils.RawSpend, cursor: number): Response => {
+  if (cursor !== 0 && cursor !== raw.rowCount) {
+    return Problem.response(400, "Bad Request", `this extract is served in one page: cursor must be 0 or ${raw.rowCount}`)
+  }
+  const newline = raw.bytes.indexOf(10)
+  const body = cursor === 0 ? raw.bytes : raw.bytes.slice(0, newline < 0 ? raw.bytes.length : newline + 1)
+  const rowCount = cursor === 0 ? raw.rowCount : 0
+  return c.body(body, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "x-cursor": String(cursor),
+    "x-next-cursor": String(raw.rowCount),
+    "x-done": "true",
+    "x-row-count": String(rowCount),
+    "x-first-line": "2",
+    "x-total-rows": String(raw.rowCount),
+    "x-source": raw.source
+  })
 }
 
 /**
@@ -141,6 +168,8 @@ export const make = (options: AppOptions = {}): Simulator.Simulator => {
     if (limit === undefined || limit < 1 || limit > maxLimit) {
       return Problem.response(400, "Bad Request", `limit must be a whole number from 1 to ${maxLimit}`)
     }
+    const raw = name === "spend" ? options.rawSpend?.get(council.id) : undefined
+    if (raw !== undefined) return rawPage(c, raw, cursor)
     const volumeText = c.req.query("rows")
     const volume = volumeText === undefined ? (name === "spend" ? options.spendRows : undefined) : wholeNumber(volumeText, 0)
     if (volumeText !== undefined && (volume === undefined || volume < 1 || volume > maxVolume)) {

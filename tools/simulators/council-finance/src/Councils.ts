@@ -132,9 +132,13 @@ const load = (spec: CouncilSpec): Council => {
  * @category constructors
  * @since 0.1.0
  */
-export const fromSpendFile = (id: string, path: string): Council => {
+export const fromSpendFile = (id: string, path: string): Council => fromSpendText(id, sourceOf(path), readFileSync(path, "utf8"))
+
+/** The extract name of a spend file: `spend-<file name without extension>`. */
+const sourceOf = (path: string): string => `spend-${path.replace(/^.*[\\/]/u, "").replace(/\.[^.]*$/u, "")}`
+
+const fromSpendText = (id: string, source: string, text: string): Council => {
   if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/u.test(id)) throw new Error(`council id must be lower-case words joined by hyphens, got "${id}"`)
-  const source = `spend-${path.replace(/^.*[\\/]/u, "").replace(/\.[^.]*$/u, "")}`
   const fund: GeneratedDatasets.FundSpec = {
     id: `${id.toUpperCase()}-FUND`,
     name: `${id} pooled fund`,
@@ -149,11 +153,43 @@ export const fromSpendFile = (id: string, path: string): Council => {
     fund,
     spendFacts: [],
     datasets: {
-      spend: SourceDataset.fromText(source, readFileSync(path, "utf8")),
+      spend: SourceDataset.fromText(source, text),
       budget: SourceDataset.fromText("budget-empty", GeneratedDatasets.budgetBook(fund.financialYear, [])),
       "pooled-funds": SourceDataset.fromText("pooled-funds-empty", GeneratedDatasets.pooledFundStatement(fund, []).split("\r\n")[0] ?? "")
     }
   }
+}
+
+/**
+ * A spend file served byte for byte (`--council-raw-file id=path`): the exact bytes, however broken (bytes that
+ * are not UTF-8, a quote never closed, more rows than a page may hold), and the row count the system announces
+ * for it: its non-blank lines after the header (a system that cannot parse its own file counts lines).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RawSpend {
+  readonly source: string
+  readonly bytes: Uint8Array<ArrayBuffer>
+  readonly rowCount: number
+}
+
+/**
+ * A council whose spend is a file served byte for byte (see {@link RawSpend}); its datasets as the council
+ * describes them hold the file's header only (decoded leniently), since the file itself may not parse.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fromRawSpendFile = (id: string, path: string): { readonly council: Council; readonly raw: RawSpend } => {
+  const bytes = new Uint8Array(readFileSync(path))
+  const text = Buffer.from(bytes).toString("latin1")
+  const lines = text.split("\n")
+  const header = (lines[0] ?? "").replace(/\r$/u, "").replace(/^\u00EF\u00BB\u00BF/u, "")
+  if (header.trim() === "") throw new Error(`${path}: the file has no header line`)
+  const source = sourceOf(path)
+  const rowCount = lines.slice(1).filter((line) => line.trim() !== "").length
+  return { council: fromSpendText(id, source, header), raw: { source, bytes, rowCount } }
 }
 
 /**

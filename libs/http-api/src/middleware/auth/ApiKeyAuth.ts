@@ -1,11 +1,12 @@
 /**
  * API keys as bearer tokens: `authenticate` turns `Authorization: Bearer <token>` into the key it belongs to
  * (401 when missing, unknown or revoked), and `requireScope` guards a route with one scope (403 without it).
- * The token is hashed at once and never logged or kept; only the key id travels on.
+ * The token is never logged; it is hashed for the lookup, and the header value is remembered in memory only
+ * for as long as its lookup is cached. Only the key id travels on.
  *
  * @since 0.1.0
  */
-import type { MiddlewareHandler } from "hono"
+import type { Context, MiddlewareHandler, Next } from "hono"
 import { uniqueSymbol } from "hono-openapi"
 import type { GatewayEnv } from "../../http/GatewayEnv.ts"
 import type { UseCaseRunner } from "../../http/UseCaseRunner.ts"
@@ -63,41 +64,93 @@ export const bearerToken = (authorization: string | undefined): string | undefin
  */
 export type KeyLookup = (tokenHash: string) => Promise<ApiKey | undefined>
 
+/**
+ * The key lookups the gateway uses, over one cache.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface KeyLookups {
+  /** By token hash (the dashboard's sessions keep only the hash). */
+  readonly byHash: KeyLookup
+  /**
+   * By a request's `Authorization` header: the active key of its bearer token, or `undefined` (missing,
+   * malformed, unknown or revoked). A header seen within the TTL is answered at once from memory, without
+   * parsing or hashing; otherwise the answer is a promise.
+   */
+  readonly byAuthorization: (authorization: string | undefined) => ApiKey | undefined | Promise<ApiKey | undefined>
+}
+
 const lookup = (tokenHash: string) => ApiKeys.use((keys) => keys.findByHash(tokenHash))
 
+const active = (key: ApiKey | undefined): ApiKey | undefined => (key === undefined || key.revoked ? undefined : key)
+
+/** The most `Authorization` header values remembered; when full, the memory starts afresh (as the hash cache). */
+const maxHeaders = 10_000
+
 /**
- * The cached key lookup over the ApiKeys port.
+ * The cached key lookups over the ApiKeys port. Lookups are cached by token hash for `cacheTtlMs`; a well-formed
+ * `Authorization` header value is remembered with the very entry of its hash's lookup, so it expires with it and
+ * revoking a key takes effect within the same TTL by either path. The header values stay in this process's
+ * memory only (never logged), bounded like the hash cache.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const keyLookup = (options: Options): KeyLookup => {
-  const cache = AuthCache.make({ ttlMs: options.cacheTtlMs, ...(options.now === undefined ? {} : { now: options.now }) })
-  return async (tokenHash) => {
-    const cached = cache.get(tokenHash)
-    let key: ApiKey | undefined
-    if (cached !== undefined) key = cached.key
-    else {
-      key = await options.run(lookup(tokenHash))
-      cache.set(tokenHash, key)
-    }
-    return key === undefined || key.revoked ? undefined : key
+export const keyLookups = (options: Options): KeyLookups => {
+  const now = options.now ?? Date.now
+  const cache = AuthCache.make({ ttlMs: options.cacheTtlMs, now })
+  const byHeader = new Map<string, AuthCache.Entry>()
+  const remember = (authorization: string, entry: AuthCache.Entry): void => {
+    if (byHeader.size >= maxHeaders) byHeader.clear()
+    byHeader.set(authorization, entry)
   }
+  const byHash: KeyLookup = async (tokenHash) => {
+    const entry = cache.get(tokenHash) ?? cache.set(tokenHash, await options.run(lookup(tokenHash)))
+    return active(entry.key)
+  }
+  const byAuthorization = (authorization: string | undefined): ApiKey | undefined | Promise<ApiKey | undefined> => {
+    if (authorization === undefined) return undefined
+    const seen = byHeader.get(authorization)
+    if (seen !== undefined) {
+      if (seen.expiresAt > now()) return active(seen.key)
+      byHeader.delete(authorization)
+    }
+    const token = bearerToken(authorization)
+    if (token === undefined) return undefined
+    const tokenHash = hashToken(token)
+    const cached = cache.get(tokenHash)
+    if (cached !== undefined) {
+      remember(authorization, cached)
+      return active(cached.key)
+    }
+    return options.run(lookup(tokenHash)).then((key) => {
+      remember(authorization, cache.set(tokenHash, key))
+      return active(key)
+    })
+  }
+  return { byHash, byAuthorization }
 }
 
 /**
- * Authenticates the request's bearer token and sets `c.var.apiKey`; fails with `Unauthorized` otherwise.
+ * Authenticates the request's bearer token and sets `c.var.apiKey`, then spends one of the key's rate-limit
+ * tokens when `limit` is given (failing with `RateLimited`); fails with `Unauthorized` without a usable key. A
+ * key remembered from an earlier request is admitted synchronously (no promise, no hashing).
  *
  * @category middleware
  * @since 0.1.0
  */
-export const authenticate = (find: KeyLookup): MiddlewareHandler<GatewayEnv> => async (c, next) => {
-  const token = bearerToken(c.req.header("Authorization"))
-  if (token === undefined) throw new Unauthorized()
-  const key = await find(hashToken(token))
-  if (key === undefined) throw new Unauthorized()
-  c.set("apiKey", key)
-  await next()
+export const authenticate = (keys: KeyLookups, limit?: (key: ApiKey) => void): MiddlewareHandler<GatewayEnv> => {
+  const admit = (c: Context<GatewayEnv>, key: ApiKey | undefined, next: Next) => {
+    if (key === undefined) throw new Unauthorized()
+    c.set("apiKey", key)
+    if (limit !== undefined) limit(key)
+    return next()
+  }
+  return (c, next) => {
+    const found = keys.byAuthorization(c.req.header("Authorization"))
+    return found instanceof Promise ? found.then((key) => admit(c, key, next)) : admit(c, found, next)
+  }
 }
 
 /**
@@ -108,11 +161,12 @@ export const authenticate = (find: KeyLookup): MiddlewareHandler<GatewayEnv> => 
  * @since 0.1.0
  */
 export const requireScope = (scope: Scope): MiddlewareHandler<GatewayEnv> => {
-  const middleware: MiddlewareHandler<GatewayEnv> = async (c, next) => {
+  // Not async: a granted request goes straight on to the next handler without a promise of its own.
+  const middleware: MiddlewareHandler<GatewayEnv> = (c, next) => {
     const key = c.get("apiKey")
     if (key === undefined) throw new Unauthorized()
     if (!grants(key, scope)) throw new Forbidden({ required: scope })
-    await next()
+    return next()
   }
   return Object.assign(middleware, {
     [requiredScope]: scope,

@@ -1,13 +1,19 @@
 /**
- * A short-lived in-memory cache of key lookups by token hash, so a busy key costs one hash and one map read
- * per request instead of a repository call. Misses (unknown tokens) are cached too, so guessing cannot hammer
- * the repository. Revoking a key takes effect within the TTL.
+ * A short-lived in-memory cache of key lookups by token hash, so a busy key costs a map read per request
+ * instead of a repository call. Misses (unknown tokens) are cached too, so guessing cannot hammer the
+ * repository. Revoking a key takes effect within the TTL.
  *
  * @since 0.1.0
  */
 import type { ApiKey } from "../../ports/ApiKeys.ts"
 
-interface Entry {
+/**
+ * One cached lookup: the key (`undefined` for a known miss) and when the lookup stops being trusted.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Entry {
   readonly key: ApiKey | undefined
   readonly expiresAt: number
 }
@@ -31,8 +37,9 @@ export interface Options {
  */
 export interface AuthCache {
   /** The cached lookup: `{ key }` (possibly `undefined` for a known miss) or `undefined` when not cached. */
-  readonly get: (tokenHash: string) => { readonly key: ApiKey | undefined } | undefined
-  readonly set: (tokenHash: string, key: ApiKey | undefined) => void
+  readonly get: (tokenHash: string) => Entry | undefined
+  /** Caches a lookup and returns its entry (whose `expiresAt` other caches of the same lookup reuse). */
+  readonly set: (tokenHash: string, key: ApiKey | undefined) => Entry
 }
 
 /**
@@ -55,7 +62,9 @@ export const make = (options: Options): AuthCache => {
     },
     set: (tokenHash, key) => {
       if (entries.size >= maxEntries) entries.clear()
-      entries.set(tokenHash, { key, expiresAt: now() + options.ttlMs })
+      const entry: Entry = { key, expiresAt: now() + options.ttlMs }
+      entries.set(tokenHash, entry)
+      return entry
     }
   }
 }

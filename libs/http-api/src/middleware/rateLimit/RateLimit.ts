@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono"
 import type { GatewayEnv } from "../../http/GatewayEnv.ts"
+import type { ApiKey } from "../../ports/ApiKeys.ts"
 import { RateLimited } from "../../problems/GatewayErrors.ts"
 
 /**
@@ -28,6 +29,17 @@ interface Bucket {
 }
 
 /**
+ * What `take` answers: allowed, or how long to wait.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Outcome = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number }
+
+// One object for every allowed request: the common answer allocates nothing.
+const allowed: Outcome = { allowed: true }
+
+/**
  * A token bucket limiter: `take(id)` spends one token, or returns the whole seconds to wait for the next.
  *
  * @category constructors
@@ -38,7 +50,7 @@ export const makeLimiter = (options: Options) => {
   const now = options.now ?? Date.now
   const perMs = options.refillPerSecond / 1000
   return {
-    take: (id: string): { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number } => {
+    take: (id: string): Outcome => {
       const t = now()
       let bucket = buckets.get(id)
       if (bucket === undefined) {
@@ -50,9 +62,43 @@ export const makeLimiter = (options: Options) => {
       }
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1
-        return { allowed: true }
+        return allowed
       }
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / options.refillPerSecond)) }
+    }
+  }
+}
+
+/**
+ * One limiter over every key, usable two ways: `check` (called by `authenticate` right after it admits a key)
+ * and `middleware` (run after any authentication that sets `c.var.apiKey`, as the dashboard's does). Both spend
+ * from the same buckets.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface KeyLimit {
+  /** Spends one of the key's tokens, or fails with `RateLimited` (429 with Retry-After). */
+  readonly check: (key: ApiKey) => void
+  readonly middleware: MiddlewareHandler<GatewayEnv>
+}
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeKeyLimit = (options: Options): KeyLimit => {
+  const limiter = makeLimiter(options)
+  const check = (key: ApiKey): void => {
+    const outcome = limiter.take(key.id)
+    if (!outcome.allowed) throw new RateLimited({ retryAfterSeconds: outcome.retryAfterSeconds })
+  }
+  return {
+    check,
+    middleware: (c, next) => {
+      const key = c.get("apiKey")
+      if (key !== undefined) check(key)
+      return next()
     }
   }
 }
@@ -63,14 +109,4 @@ export const makeLimiter = (options: Options) => {
  * @category middleware
  * @since 0.1.0
  */
-export const rateLimit = (options: Options): MiddlewareHandler<GatewayEnv> => {
-  const limiter = makeLimiter(options)
-  return async (c, next) => {
-    const key = c.get("apiKey")
-    if (key !== undefined) {
-      const outcome = limiter.take(key.id)
-      if (!outcome.allowed) throw new RateLimited({ retryAfterSeconds: outcome.retryAfterSeconds })
-    }
-    await next()
-  }
-}
+export const rateLimit = (options: Options): MiddlewareHandler<GatewayEnv> => makeKeyLimit(options).middleware

@@ -1,5 +1,6 @@
 /**
- * `/v1/budgets`: budgets by holder and year, and the allocations published by the centre.
+ * `/v1/budgets`: budgets by holder and year, the allocations published by the centre, and the budget positions
+ * the hub recomputes after each ingest.
  *
  * @since 0.1.0
  */
@@ -43,4 +44,16 @@ export const routes = (run: UseCaseRunner) =>
       requireScope("read"),
       validate("query", BudgetQueries.AllocationQuery),
       async (c) => c.json(await run(BudgetQueries.allocations(c.req.valid("query"))))
+    )
+    .get(
+      "/positions",
+      describeRoute({
+        tags: ["budgets"],
+        summary: "List budget positions",
+        description: "Positions at the end of each month with actuals, recomputed after every ingest, by `body`, `year` and `basis`; amounts in pence.",
+        responses: { ...ok("The positions", BudgetQueries.Positions), ...problems(400, 503) }
+      }),
+      requireScope("read"),
+      validate("query", BudgetQueries.PositionQuery),
+      async (c) => c.json(await run(BudgetQueries.positions(c.req.valid("query"))))
     )

@@ -1,8 +1,12 @@
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { bearer, makeTestApp, tokens } from "../../test-support/TestApp.ts"
 
 const bodyLimit = 4096
-const { app } = makeTestApp({ limits: { bodyBytes: bodyLimit } })
+const { app, runtime } = makeTestApp({ limits: { bodyBytes: bodyLimit } })
+
+// The runtime (reference data, the embedded database) is built on first use: slow on a busy machine, so once
+// here rather than inside the first test's time limit.
+beforeAll(() => runtime.context(), 300_000)
 const get = (path: string) => app.request(path, { headers: bearer(tokens.read) })
 const post = (body: string, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
   app.request("/v1/delegations/check", { method: "POST", body, headers: bearer(tokens.read, headers) })

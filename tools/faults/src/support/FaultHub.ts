@@ -1,18 +1,27 @@
 /**
  * The hub under fault: the council-finance simulator and hub workers as child processes (`node --import tsx`),
- * a schema of their own in PostgreSQL, and the invariants every fault test checks afterwards against the
- * simulator's data read directly (plain fetch and csv-parse, not the plugin).
+ * a private redis-server, a schema of their own in PostgreSQL, and the invariants every fault test checks
+ * afterwards against the simulator's data read directly (plain fetch and csv-parse, not the plugin).
+ *
+ * A test file declares a {@link fixture} in its `describe` (temporary folder, fresh schema, both cleaned up
+ * afterwards), starts the whole hub with {@link start}, injects its fault, and checks {@link expectExact}.
  *
  * @since 0.1.0
  */
 import { Money } from "@hub/domain"
 import { type BullQueues, JobQueue, Producer, type QueueConnection, QueueLayer, type Schedules } from "@hub/queue"
-import { IngestRepo, RecordRepo, Store } from "@hub/store"
+import { IngestRepo, type RecordKinds, RecordRepo, Store } from "@hub/store"
 import { parse } from "csv-parse/sync"
 import { Effect, type Layer, Option, Schedule, type Scope } from "effect"
 import { SqlClient } from "effect/sql"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { afterAll, expect } from "vitest"
+import * as Env from "./Env.ts"
+import * as PrivateRedis from "./PrivateRedis.ts"
 import * as Processes from "./Processes.ts"
+import * as RecordingProxy from "./RecordingProxy.ts"
 
 const simulatorMain = join(Processes.repositoryRoot, "tools/simulators/council-finance/src/main.ts")
 const workerMain = join(Processes.repositoryRoot, "apps/worker/src/main.ts")
@@ -126,12 +135,12 @@ export const startWorker = (logDir: string, name: string, setup: WorkerSetup): E
 
 /**
  * Waits until a worker's log says its workers are consuming ("workers started on …"), failing with the log's
- * tail after `timeoutMs`.
+ * tail after `timeoutMs` (generous: on a loaded 2-core machine `node --import tsx` alone has taken over a minute).
  *
  * @category combinators
  * @since 0.1.0
  */
-export const awaitStarted = (worker: Processes.Started, timeoutMs = 60_000): Effect.Effect<void, Error> =>
+export const awaitStarted = (worker: Processes.Started, timeoutMs = 180_000): Effect.Effect<void, Error> =>
   Effect.sync(() => Processes.logOf(worker).includes("workers started on")).pipe(
     Effect.repeat({ until: (started) => started || Processes.hasExited(worker.child), schedule: Schedule.spaced("100 millis") }),
     Effect.timeoutOption(timeoutMs),
@@ -229,6 +238,21 @@ export const storeState = (databaseUrl: string, schema: string): Effect.Effect<S
   }).pipe(Effect.provide(Store.layerPostgres({ url: databaseUrl, schema, maxConnections: 2 })))
 
 /**
+ * The council-finance spend rows `schema` holds, by file line.
+ *
+ * @category accessors
+ * @since 0.1.0
+ */
+export const storedByLine = (
+  databaseUrl: string,
+  schema: string
+): Effect.Effect<ReadonlyMap<number, RecordKinds.Rows["council-spend-line"]>, unknown> =>
+  RecordRepo.RecordRepo.use((r) => r.list("council-spend-line", { plugin: "council-finance", limit: 1_000_000 })).pipe(
+    Effect.map((rows) => new Map(rows.map((row) => [row.line, row]))),
+    Effect.provide(Store.layerPostgres({ url: databaseUrl, schema, maxConnections: 1 }))
+  )
+
+/**
  * How many council-finance spend rows `schema` holds (cheap enough to poll).
  *
  * @category accessors
@@ -289,3 +313,186 @@ export const awaitFinished = (
 export const unfinished: Effect.Effect<number, unknown, Producer.Producer> = Producer.Producer.use((p) => p.counts(pullQueue)).pipe(
   Effect.map((c) => c.waiting + c.prioritized + c.active + c.delayed)
 )
+
+// ---------------------------------------------------------------------------------------------------------
+// the wiring every fault test shares
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * What one fault test owns: a temporary folder (every process log), a fresh schema in `databaseUrl`, and
+ * `pass()` to call at the end of a passing test.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Fixture {
+  readonly folder: string
+  readonly schema: string
+  readonly databaseUrl: string
+  /** Marks the test passed: its folder is removed afterwards (a failing test keeps it for inspection). */
+  readonly pass: () => void
+}
+
+/**
+ * Declares a fault test's fixture; call it inside `describe`. After the file's tests the schema is dropped,
+ * and the folder removed if `pass()` was called.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fixture = (name: string): Fixture => {
+  const folder = mkdtempSync(join(tmpdir(), `hub-fault-${name}-`))
+  const schema = Env.freshName(`hub_fault_${name.replaceAll(/[^a-z0-9]/gu, "")}`)
+  const databaseUrl = Env.testDatabaseUrl()
+  const outcome = { passed: false }
+  afterAll(async () => {
+    await Effect.runPromise(dropSchema(databaseUrl, schema))
+    if (outcome.passed) rmSync(folder, { recursive: true, force: true })
+  })
+  return { folder, schema, databaseUrl, pass: () => void (outcome.passed = true) }
+}
+
+/**
+ * How to start the hub for a test.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface HubOptions {
+  /** Arguments of the council-finance simulator (`--spend-rows N`, `--council-file id=path`, ...). */
+  readonly simulatorArgs: ReadonlyArray<string>
+  /** How many worker processes (default 1), named `worker-1`, `worker-2`, ... */
+  readonly workers?: number
+  /** Put a {@link RecordingProxy} between the workers and the simulator (default false). */
+  readonly record?: boolean
+  /** Called with the simulator before the workers start (to arm faults). */
+  readonly beforeWorkers?: (simulator: Simulator) => Effect.Effect<void, Error>
+  /** The database the workers connect to (default: the fixture's; a test's own proxy in front of it). */
+  readonly workerDatabaseUrl?: string
+  readonly pageSize?: number
+  readonly extra?: Readonly<Record<string, string>>
+}
+
+/**
+ * A running hub: its private Redis, the simulator (and the recording proxy in front of it, if asked for),
+ * the workers' setup, and the worker processes (each has logged "workers started on").
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Hub {
+  readonly redis: PrivateRedis.PrivateRedis
+  readonly simulator: Simulator
+  readonly proxy: RecordingProxy.RecordingProxy | undefined
+  readonly setup: WorkerSetup
+  readonly workers: ReadonlyArray<Processes.Started>
+}
+
+/**
+ * Starts a private redis-server, the simulator, optionally a recording proxy, and the workers, and waits until
+ * every worker consumes. Everything is stopped by pid when the scope closes.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const start = (fx: Fixture, options: HubOptions): Effect.Effect<Hub, Error, Scope.Scope> =>
+  Effect.gen(function*() {
+    const redis = yield* PrivateRedis.start(fx.folder)
+    const simulator = yield* startSimulator(fx.folder, options.simulatorArgs)
+    const proxy = options.record === true ? yield* RecordingProxy.start(simulator.url) : undefined
+    if (options.beforeWorkers !== undefined) yield* options.beforeWorkers(simulator)
+    const setup: WorkerSetup = {
+      databaseUrl: options.workerDatabaseUrl ?? fx.databaseUrl,
+      schema: fx.schema,
+      redisUrl: redis.url,
+      prefix: "{hubfault}",
+      simulatorUrl: proxy?.url ?? simulator.url,
+      ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+      ...(options.extra === undefined ? {} : { extra: options.extra })
+    }
+    const workers: Array<Processes.Started> = []
+    for (let i = 1; i <= (options.workers ?? 1); i++) workers.push(yield* startWorker(fx.folder, `worker-${i}`, setup))
+    for (const w of workers) yield* awaitStarted(w)
+    return { redis, simulator, proxy, setup, workers }
+  })
+
+/**
+ * Arms a fault plan on the simulator through its admin API (`POST /_sim/faults`, never through a proxy).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const arm = (simulatorUrl: string, plan: unknown): Effect.Effect<void, Error> =>
+  Effect.tryPromise({
+    try: async () => {
+      const response = await fetch(`${simulatorUrl}/_sim/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(plan)
+      })
+      if (!response.ok) throw new Error(`${response.status} ${await response.text()}`)
+    },
+    catch: (cause) => new Error(`arming ${JSON.stringify(plan)} on ${simulatorUrl}: ${String(cause)}`)
+  })
+
+/**
+ * Asks for a pull of the council-finance spend stream as job `jobId`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const requestPull = (jobId: string): Effect.Effect<void, unknown, Producer.Producer> =>
+  Producer.Producer.use((p) => p.add(pullQueue, { plugin: "council-finance", stream: "spend", reason: "request" }, { jobId }))
+
+/**
+ * The requests the workers made for council data, as a recording proxy saw them.
+ *
+ * @category accessors
+ * @since 0.1.0
+ */
+export const dataRequests = (proxy: RecordingProxy.RecordingProxy | undefined): ReadonlyArray<RecordingProxy.Exchange> =>
+  (proxy?.exchanges() ?? []).filter((e) => e.path.startsWith("/v1/councils/"))
+
+/**
+ * Checks every worker is still the process it was (never exited, started once).
+ *
+ * @category assertions
+ * @since 0.1.0
+ */
+export const expectWorkersAlive = (hub: Hub): void => {
+  for (const w of hub.workers) {
+    expect(Processes.hasExited(w.child), `${w.name} exited (${w.child.exitCode ?? w.child.signalCode}): ${Processes.logOf(w).slice(-4000)}`).toBe(false)
+    expect(starts(w), `${w.name} started once`).toBe(1)
+  }
+}
+
+/**
+ * Stops every worker with SIGTERM by pid and checks each exits 0.
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const stopWorkers = (hub: Hub): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    for (const w of hub.workers) {
+      yield* Processes.stop(w)
+      expect(w.child.exitCode, `${w.name} exit code: ${Processes.logOf(w).slice(-2000)}`).toBe(0)
+    }
+  })
+
+/**
+ * The invariants of a clean source: every served row stored exactly once (none quarantined, natural keys
+ * unique, pence equal), the cursor at the end when `rows` is given, no open outbox row.
+ *
+ * @category assertions
+ * @since 0.1.0
+ */
+export const expectExact = (state: StoreState, source: Served, options: { readonly rows?: number } = {}): void => {
+  if (options.rows !== undefined) expect(source.count, "rows the simulator serves").toBe(options.rows)
+  expect(state.stored + state.quarantined.length, "stored + quarantined = source rows").toBe(source.count)
+  expect(state.quarantined, "nothing quarantined").toHaveLength(0)
+  expect(state.distinctKeys, "natural keys unique").toBe(state.stored)
+  expect(state.pence, "pence checksum source = target").toBe(source.pence)
+  if (options.rows !== undefined) expect(state.cursor, "cursor at the end of the source").toMatch(new RegExp(`(^|#)${options.rows}$`, "u"))
+  expect(state.openOutbox, "every outbox row terminal").toBe(0)
+}

@@ -11,7 +11,8 @@ import { performance } from "node:perf_hooks"
 
 /**
  * One proxied exchange: `startedAt` when the request arrived, `answeredAt` when the response head was sent back
- * (milliseconds on this process's monotonic clock).
+ * (milliseconds on this process's monotonic clock). A request the client gave up on before any answer came
+ * (a timeout) is recorded with `status` 0 and `answeredAt` when the client closed the connection.
  *
  * @category models
  * @since 0.1.0
@@ -51,9 +52,15 @@ export const start = (target: string): Effect.Effect<RecordingProxy, never, Scop
           const log: Array<Exchange> = []
           const server = createServer((req, res) => {
             const startedAt = performance.now()
+            let answered = false
             const upstream = request(
               { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
               (answer) => {
+                if (res.destroyed) {
+                  answer.resume()
+                  return
+                }
+                answered = true
                 const retryAfter = answer.headers["retry-after"]
                 log.push({
                   method: req.method ?? "",
@@ -68,6 +75,13 @@ export const start = (target: string): Effect.Effect<RecordingProxy, never, Scop
               }
             )
             upstream.on("error", () => res.destroy())
+            res.on("close", () => {
+              if (answered) return
+              // The client went away without an answer (it timed out): record it and abandon the upstream request.
+              answered = true
+              log.push({ method: req.method ?? "", path: req.url ?? "", status: 0, retryAfter: undefined, startedAt, answeredAt: performance.now() })
+              upstream.destroy()
+            })
             req.pipe(upstream)
           })
           server.listen(0, "127.0.0.1", () => {

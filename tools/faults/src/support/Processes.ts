@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url"
 import { Effect, type Scope } from "effect"
 
 /** The repository root, where `node --import tsx` resolves the workspace. */
-export const repositoryRoot: string = fileURLToPath(new URL("../../../", import.meta.url))
+export const repositoryRoot: string = fileURLToPath(new URL("../../../../", import.meta.url))
 
 /**
  * A started child process and the log file its stdout and stderr go to.
