@@ -12,6 +12,7 @@ import { PluginRegistry, Positions, ReferenceDataImport } from "@hub/hub"
 import { Config, Effect, Option } from "effect"
 import * as Gateway from "./EmbeddedGateway.ts"
 import * as FirstSync from "./FirstSync.ts"
+import * as Reconcile from "./Reconcile.ts"
 import * as Simulators from "./Simulators.ts"
 import * as StatusServer from "./StatusServer.ts"
 import * as WorkerConfig from "./WorkerConfig.ts"
@@ -133,6 +134,8 @@ export const run = (options: { readonly embeddedGateway?: EmbeddedGateway | unde
           schedules.removed.length > 0 ? ` (removed ${schedules.removed.join(", ")})` : ""
         }`
       )
+      // Redis losing its data (jobs, schedulers) is repaired from the store's cursors and outbox: see Reconcile.ts.
+      yield* Reconcile.watch(config)
       yield* say(
         [
           "",

@@ -8,7 +8,9 @@
  * @since 0.1.0
  */
 import { CalendarDate, Codes, Delegation, DelegationResolution, DelegationRules, type Violation } from "@hub/domain"
+import { DelegationRepo, type StoreError } from "@hub/store"
 import { Effect, Result, Schema } from "effect"
+import type { SqlError } from "effect/sql/SqlError"
 import * as QueryParams from "../../http/QueryParams.ts"
 import { orToday } from "../../http/Today.ts"
 import { ReferenceData } from "../../ports/ReferenceData.ts"
@@ -108,15 +110,39 @@ export type CheckAnswer = typeof CheckAnswer.Type
 // queries
 // ---------------------------------------------------------------------------------------------------------
 
+// Read in pages of this size when collecting the recorded delegations of one function.
+const recordedPage = 500
+
+/** Every delegation of `fn` recorded through the API (each was checked against the rules when recorded). */
+const recordedOf = (fn: string) =>
+  Effect.gen(function*() {
+    const repo = yield* DelegationRepo.DelegationRepo
+    const found: Array<Delegation.Delegation> = []
+    let afterSeq: number | undefined
+    for (;;) {
+      const page = yield* repo.page({ function: fn, limit: recordedPage, ...(afterSeq === undefined ? {} : { afterSeq }) })
+      for (const recorded of page) found.push(recorded.delegation)
+      if (page.length < recordedPage) return found
+      afterSeq = page[page.length - 1]!.seq
+    }
+  })
+
 /**
  * Who is accountable for and who exercises the function for the body on the date, or `NotFound` when no
- * holding or delegation is recorded for them.
+ * holding or delegation is recorded for them: over the board papers' delegations and every delegation of the
+ * function recorded through `POST /v1/delegations`.
  *
  * @category queries
  * @since 0.1.0
  */
-export const resolve = Effect.fnUntraced(function* (query: ResolveQuery) {
-  const { delegations } = yield* ReferenceData
+export const resolve: (
+  query: ResolveQuery
+) => Effect.Effect<Resolution, NotFound | SqlError | StoreError.StoredValueError, ReferenceData | DelegationRepo.DelegationRepo> = Effect.fnUntraced(function* (query: ResolveQuery) {
+  const reference = yield* ReferenceData
+  const recorded = yield* recordedOf(query.function)
+  const delegations = recorded.length === 0
+    ? reference.delegations
+    : { ...reference.delegations, delegations: [...reference.delegations.delegations, ...recorded] }
   const date = yield* orToday(query.date)
   const found = DelegationResolution.resolve(delegations, query.function, query.body, date, {
     includeProposed: query.includeProposed === "true"

@@ -37,6 +37,18 @@ const procurement = (id: string, overrides: Record<string, unknown> = {}) => ({
 })
 
 describe("POST /v1/delegations", () => {
+  it("a recorded delegation is followed by GET /v1/delegations/resolve: the delegate exercises the function, the delegator stays accountable", async () => {
+    const query = "function=collective-procurement&body=5LG&date=2011-06-01"
+    expect((await get(`/v1/delegations/resolve?${query}`)).status).toBe(404)
+    expect((await post(procurement("greenwich-procurement", { delegator: "5LG", population: ["5LG"] }))).status).toBe(201)
+    const res = await get(`/v1/delegations/resolve?${query}`)
+    expect(res.status).toBe(200)
+    const answer = (await res.json()) as { accountable: string; exercisedBy: ReadonlyArray<string>; chain: ReadonlyArray<{ id: string }> }
+    expect(answer.accountable).toBe("5LG")
+    expect(answer.chain.map((d) => d.id)).toEqual(["greenwich-procurement"])
+    expect(answer.exercisedBy).toEqual(["JC-SEL"])
+  })
+
   it("records a delegation that keeps every rule: 201 with its Location, readable there, audited with the key as actor", async () => {
     const res = await post(procurement("swk-procurement"))
     expect(res.status).toBe(201)
