@@ -14,4 +14,9 @@ export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 
 npx nx sync:check
-npx nx run-many -t lint typecheck test test-integration --outputStyle=stream "$@"
+# Two tasks at a time: the machines this runs on have two cores, and the PGlite and process-starting tests are
+# slow to the point of timing out when more run at once.
+npx nx run-many -t lint typecheck test test-integration --parallel=2 --outputStyle=stream "$@"
+# The fault-injection suite (tools/faults) last and alone: it starts real workers, a private Redis, a cuttable
+# PostgreSQL proxy and the simulators, and is timing-sensitive under load.
+npx nx run @hub/faults:test-faults --outputStyle=stream
