@@ -8,6 +8,7 @@ import { Cause, Console, Effect, Exit, Option } from "effect"
 import { BadInput } from "./BadInput.ts"
 import type * as Command from "./Command.ts"
 import * as CoterminosityCommand from "./commands/Coterminosity.ts"
+import * as ImportLookupCommand from "./commands/ImportLookup.ts"
 import * as KeysCommand from "./commands/Keys.ts"
 import * as OrgsCommand from "./commands/Orgs.ts"
 import * as StartCommand from "./commands/Start.ts"
@@ -19,7 +20,7 @@ import * as StatusCommand from "./commands/Status.ts"
  * @category constants
  * @since 0.1.0
  */
-export const commands: ReadonlyArray<Command.Command> = [CoterminosityCommand.command, OrgsCommand.command, KeysCommand.command, StartCommand.command, StatusCommand.command]
+export const commands: ReadonlyArray<Command.Command> = [CoterminosityCommand.command, OrgsCommand.command, ImportLookupCommand.command, KeysCommand.command, StartCommand.command, StatusCommand.command]
 
 /**
  * The text of `hub --help`.

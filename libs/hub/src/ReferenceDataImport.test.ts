@@ -83,3 +83,85 @@ describe("ReferenceDataImport", () => {
     expect(Result.isFailure(overlapping) && overlapping.failure).toMatch(/geography\/overlapping-coverage/u)
   })
 })
+
+/** A temporary folder for one test, removed when its scope closes. */
+const tempFolder = Effect.acquireRelease(
+  Effect.sync(() => mkdtempSync(join(tmpdir(), "hub-lookup-"))),
+  (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
+)
+
+/** The data lines of a CSV as the test counts them: non-empty lines after the header, split on commas (no quotes here). */
+const dataLines = (text: string): Array<Array<string>> =>
+  text.split("\n").slice(1).filter((l) => l.trim() !== "").map((l) => l.split(","))
+
+const lookupCsv = [
+  "LSOA11CD,LSOA11NM,CCG15CD,CCG15CDH,CCG15NM,LAD15CD,LAD15NM,FID",
+  "E01010638,Bradford 004A,E38000001,02N,NHS Airedale CCG,E08000032,Bradford,1",
+  "E01023975,Ashford 007B,E38000002,09C,NHS Ashford CCG,E07000105,Ashford,2",
+  "E01010639,Bradford 004B,E38000001,02N,NHS Airedale CCG,E08000032,Bradford,3",
+  "E01023976,Ashford 008A,E38000002,09C,NHS Ashford CCG,E07000105,Ashford,4",
+  "E01010640,Bradford 004C,E38000001,02N,NHS Airedale CCG,E07000105,Ashford,5",
+  ""
+].join("\n")
+
+describe("ReferenceDataImport.importLookup", () => {
+  EffectTest.effect("imports each LSOA with its health body's ODS code and its council; counts match the file; a rerun leaves the same rows", () =>
+    Effect.gen(function*() {
+      const repo = yield* ReferenceDataRepo.ReferenceDataRepo
+      const folder = yield* tempFolder
+      const file = join(folder, "lsoa11-ccg15-lad15.csv")
+      writeFileSync(file, lookupCsv)
+      const lines = dataLines(lookupCsv)
+      const expected = lines.flatMap(([area, , , ods, , council]) => [
+        { lookup: "lsoa11-ccg15-lad15", areaCode: area, bodyCode: ods },
+        { lookup: "lsoa11-ccg15-lad15", areaCode: area, bodyCode: council }
+      ]).sort((a, b) => `${a.areaCode} ${a.bodyCode}`.localeCompare(`${b.areaCode} ${b.bodyCode}`))
+      // An area already stored with a name keeps it: the lookup only adds the areas the store lacks.
+      yield* repo.upsertAreas([{ code: "E01010638", name: "Bradford 004A", population: 1500 }])
+
+      const first = yield* ReferenceDataImport.importLookup(file)
+      expect(first).toEqual({ file, lookup: "lsoa11-ccg15-lad15", rows: lines.length, areas: lines.length, coverage: 2 * lines.length, written: lines.length - 1 + 2 * lines.length })
+      expect(yield* repo.coverage("lsoa11-ccg15-lad15")).toEqual(expected)
+      expect((yield* repo.coverage("lsoa11-ccg15-lad15", "02N")).map((c) => c.areaCode)).toEqual(["E01010638", "E01010639", "E01010640"])
+      const areas = yield* repo.areas()
+      expect(areas.map((a) => a.code)).toEqual(lines.map(([area]) => area).sort())
+      expect(areas.find((a) => a.code === "E01010638")).toEqual({ code: "E01010638", name: "Bradford 004A", population: 1500 })
+
+      const again = yield* ReferenceDataImport.importLookup(file)
+      expect(again).toMatchObject({ rows: lines.length, areas: lines.length, coverage: 2 * lines.length })
+      expect(yield* repo.coverage("lsoa11-ccg15-lad15")).toEqual(expected)
+      expect(yield* repo.areas()).toEqual(areas)
+    }).pipe(Effect.provide(Store.layerTest)), 120_000)
+
+  EffectTest.effect("a file without ODS codes stores the health body's GSS code, under the name given", () =>
+    Effect.gen(function*() {
+      const repo = yield* ReferenceDataRepo.ReferenceDataRepo
+      const folder = yield* tempFolder
+      const file = join(folder, "lookup.csv")
+      writeFileSync(file, "FID,LAD20CD,SICBL22CD,LSOA11CD\n1,E08000032,E38000232,E01010638\n")
+      const outcome = yield* ReferenceDataImport.importLookup(file, { lookup: "sicbl22" })
+      expect(outcome).toMatchObject({ lookup: "sicbl22", rows: 1, areas: 1, coverage: 2 })
+      expect((yield* repo.coverage("sicbl22")).map((c) => c.bodyCode).sort()).toEqual(["E08000032", "E38000232"])
+      expect(yield* repo.coverage("lookup")).toEqual([])
+    }).pipe(Effect.provide(Store.layerTest)), 120_000)
+
+  EffectTest.effect("a bad row fails the whole import with the file, line and column, and writes nothing", () =>
+    Effect.gen(function*() {
+      const repo = yield* ReferenceDataRepo.ReferenceDataRepo
+      const folder = yield* tempFolder
+      const good = join(folder, "lsoa11-ccg15-lad15.csv")
+      writeFileSync(good, lookupCsv)
+      yield* ReferenceDataImport.importLookup(good)
+      const before = { areas: yield* repo.areas(), coverage: yield* repo.coverage("lsoa11-ccg15-lad15") }
+
+      // Line 4 (header is line 1) has a council code that is no GSS code; the rows before it are good.
+      const lines = lookupCsv.split("\n")
+      lines[3] = "E01099999,Nowhere 001A,E38000001,02N,NHS Airedale CCG,NOTACODE,Nowhere,3"
+      const bad = join(folder, "bad.csv")
+      writeFileSync(bad, lines.join("\n"))
+      const error = yield* Effect.flip(ReferenceDataImport.importLookup(bad, { lookup: "lsoa11-ccg15-lad15" }))
+      expect(error).toMatchObject({ _tag: "RowError", file: bad, line: 4, column: 6, field: "LAD15CD" })
+      expect(error.message).toContain(`${bad}:4 column 6 (LAD15CD)`)
+      expect({ areas: yield* repo.areas(), coverage: yield* repo.coverage("lsoa11-ccg15-lad15") }).toEqual(before)
+    }).pipe(Effect.provide(Store.layerTest)), 120_000)
+})

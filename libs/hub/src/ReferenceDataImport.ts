@@ -3,14 +3,16 @@
  * geography (the small areas and which health body and council cover each over time), from the bundled
  * London 2006-2021 + Southampton dataset or a geography file in the bundled format. Everything lands in one
  * transaction, bulk and by natural key, so importing the same files again writes nothing; a row of a geography
- * file that is not valid is quarantined (file, record, field, reason) and the good rows are imported.
+ * file that is not valid is quarantined (file, record, field, reason) and the good rows are imported. An ONS LSOA
+ * lookup CSV (any year's layout) lands in the per-lookup tables `areas` and `coverage` (`importLookup`).
  *
  * @since 0.1.0
  */
 import { Codes, Geography, type Organisation, Period } from "@hub/domain"
-import { Bundled, ReferenceFiles } from "@hub/reference-data"
+import { Bundled, type ImportError, OnsLookup, ReferenceFiles } from "@hub/reference-data"
 import { ReferenceDataRepo } from "@hub/store"
 import { Effect, Result, Schema } from "effect"
+import { SqlClient } from "effect/sql"
 import { readFileSync } from "node:fs"
 import { basename } from "node:path"
 import { ReferenceImportFailed, type StoreFailure, storeFailure } from "./HubError.ts"
@@ -237,4 +239,90 @@ export const loadBundled = (
     if (stored.bodies > 0 && stored.areaCoverage > 0 && options.force !== true) return { alreadyLoaded: true, ...counts, written: 0 }
     const { organisationsWritten, ...geography } = yield* importGeography(ReferenceFiles.bundledGeography, { organisations: data })
     return { alreadyLoaded: false, ...counts, written: organisationsWritten, geography }
+  })
+
+/**
+ * What importing an ONS lookup did: the lookup's name, the file's rows (one per LSOA), its distinct areas,
+ * the coverage rows the lookup now holds (each LSOA's health body and its council), and the rows written
+ * (`written`: areas new to the store, plus the coverage rows replaced wholesale, so a rerun writes the coverage
+ * again and no area).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface LookupOutcome {
+  readonly file: string
+  readonly lookup: string
+  readonly rows: number
+  readonly areas: number
+  readonly coverage: number
+  readonly written: number
+}
+
+/**
+ * The name a lookup file is stored under by default: its base name without `.csv`
+ * (`data/ons/lsoa11-ccg15-lad15.csv` is `lsoa11-ccg15-lad15`).
+ *
+ * @category naming
+ * @since 0.1.0
+ */
+export const lookupName = (file: string): string => basename(file).replace(/\.csv$/iu, "")
+
+/**
+ * The coverage rows of a parsed lookup: for each LSOA its health body (the ODS code when the file gives one,
+ * else the GSS code) and its council (GSS code), without duplicates.
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export const lookupCoverage = (lookup: OnsLookup.OnsLookup): Array<Omit<ReferenceDataRepo.Coverage, "lookup">> => {
+  const rows: Array<Omit<ReferenceDataRepo.Coverage, "lookup">> = []
+  const seen = new Set<string>()
+  const add = (areaCode: string, bodyCode: string): void => {
+    const key = `${areaCode} ${bodyCode}`
+    if (seen.has(key)) return
+    seen.add(key)
+    rows.push({ areaCode, bodyCode })
+  }
+  for (const row of lookup.rows) {
+    add(row.area, lookup.healthBodies.get(row.health)?.odsCode ?? row.health)
+    add(row.area, row.council)
+  }
+  return rows
+}
+
+/**
+ * Imports an ONS LSOA lookup CSV (any year's layout, `OnsLookup.load`) into the store in one transaction: its
+ * LSOAs upserted into `areas` by code, and the lookup's coverage (`lookup`, default the file's base name without
+ * `.csv`) replaced wholesale, so importing the same file again leaves the same rows. Areas the store lacks are
+ * added by code only (`OnsLookup` does not return LSOA names); an area already stored is left untouched.
+ *
+ * Whole or nothing, by the foundation issue's design: reference data is used complete or not at all, so the
+ * first bad row fails the import with the importer's own error (`RowError`: file, line and column;
+ * `LayoutError` for an unknown header; `ReferenceFileError` for an unreadable file) and nothing is written. No
+ * row is quarantined, unlike `importGeography`.
+ *
+ * @category use cases
+ * @since 0.1.0
+ */
+export const importLookup = (
+  file: string,
+  options: { readonly lookup?: string } = {}
+): Effect.Effect<LookupOutcome, ImportError.ImportError | StoreFailure, ReferenceDataRepo.ReferenceDataRepo | SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const lookup = options.lookup ?? lookupName(file)
+    const parsed = yield* OnsLookup.load(file)
+    const areas = [...new Set(parsed.rows.map((r) => r.area))].map((code) => ({ code }))
+    const coverage = lookupCoverage(parsed)
+    const repo = yield* ReferenceDataRepo.ReferenceDataRepo
+    const sql = yield* SqlClient.SqlClient
+    const written = yield* sql.withTransaction(Effect.gen(function*() {
+      // An upsert writes every column, so an area already stored (perhaps with a name or population from
+      // another source) is left as it is: only areas the store lacks are added.
+      const stored = new Set((yield* repo.areas()).map((a) => a.code))
+      const a = yield* repo.upsertAreas(areas.filter((area) => !stored.has(area.code)))
+      const c = yield* repo.replaceCoverage(lookup, coverage)
+      return a.written + c.written
+    })).pipe(Effect.mapError(storeFailure(`importing the lookup ${lookup}`)))
+    return { file, lookup, rows: parsed.rows.length, areas: areas.length, coverage: coverage.length, written }
   })
