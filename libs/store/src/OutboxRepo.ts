@@ -242,19 +242,26 @@ const make = Effect.gen(function*() {
     return { version, idempotencyKey: idempotencyKey(series, version), ...(row === undefined ? {} : { supersedes: row.idempotency_key }) }
   })
 
+  const get = Effect.fn("OutboxRepo.get")(function*(id: number) {
+    const [row] = yield* sql<OutboxRow>`SELECT * FROM submission_outbox WHERE id = ${id}`
+    return row === undefined ? undefined : yield* Effect.fromResult(toEntry(row))
+  })
+
   const list = Effect.fn("OutboxRepo.list")(function*(filter: {
     readonly status?: OutboxStatus
     readonly plugin?: string
+    readonly afterId?: number
     readonly limit?: number
   } = {}) {
     const rows = yield* sql<OutboxRow>`SELECT * FROM submission_outbox WHERE ${sql.and([
       ...(filter.status === undefined ? [] : [sql`status = ${filter.status}`]),
-      ...(filter.plugin === undefined ? [] : [sql`plugin = ${filter.plugin}`])
+      ...(filter.plugin === undefined ? [] : [sql`plugin = ${filter.plugin}`]),
+      ...(filter.afterId === undefined ? [] : [sql`id > ${filter.afterId}`])
     ])} ORDER BY id LIMIT ${filter.limit ?? 1000}`
     return yield* Effect.fromResult(traverse(rows, toEntry))
   })
 
-  return { prepare, markSent, markAcknowledged, markRejected, markFailed, find, latest, nextVersion, list }
+  return { prepare, markSent, markAcknowledged, markRejected, markFailed, find, get, latest, nextVersion, list }
 })
 
 /**
@@ -281,6 +288,8 @@ export class OutboxRepo extends Context.Service<OutboxRepo, {
   /** prepared | sent → failed, storing the reasons. */
   readonly markFailed: (key: string, details?: Details) => Effect.Effect<OutboxEntry, SqlError | OutboxConflict | NotFound | StoredValueError>
   readonly find: (key: string) => Effect.Effect<OutboxEntry | undefined, SqlError | StoredValueError>
+  /** The submission stored under `id` (its row id). */
+  readonly get: (id: number) => Effect.Effect<OutboxEntry | undefined, SqlError | StoredValueError>
   /** The highest version of a series. */
   readonly latest: (series: Series) => Effect.Effect<OutboxEntry | undefined, SqlError | StoredValueError>
   /** The version, standard key and superseded key a new submission of the series would have. */
@@ -289,10 +298,11 @@ export class OutboxRepo extends Context.Service<OutboxRepo, {
     readonly idempotencyKey: string
     readonly supersedes?: string
   }, SqlError>
-  /** Submissions oldest first, optionally by status and plugin, at most `limit` (1000). */
+  /** Submissions oldest first, optionally by status and plugin and after row id `afterId`, at most `limit` (1000). */
   readonly list: (filter?: {
     readonly status?: OutboxStatus
     readonly plugin?: string
+    readonly afterId?: number
     readonly limit?: number
   }) => Effect.Effect<ReadonlyArray<OutboxEntry>, SqlError | StoredValueError>
 }>()("@hub/store/OutboxRepo") {

@@ -8,11 +8,10 @@
  */
 import { Codes, FinancialYear, Violation } from "@hub/domain"
 import { FinancialReturnPreparation, type HubError } from "@hub/hub"
-import { AuditLog, type OutboxRepo, type RecordRepo } from "@hub/store"
+import { AuditLog, OutboxRepo, type RecordRepo, type StoreError } from "@hub/store"
 import { Effect, Schema } from "effect"
-import type { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
-import { SubmissionQueue } from "../../ports/SubmissionQueue.ts"
+import { SubmissionQueue, type SubmissionQueueError } from "../../ports/SubmissionQueue.ts"
 import { Conflict, type NotFound } from "../../problems/GatewayErrors.ts"
 import * as SubmissionQueries from "./SubmissionQueries.ts"
 
@@ -188,8 +187,8 @@ export const actorOf = (apiKeyId: string): string => `api-key:${apiKeyId}`
  */
 export const prepare = (body: PrepareBody, actor: string): Effect.Effect<
   Prepared,
-  HubError.StoreFailure | HubError.SubmissionProblem | NotFound | SqlError,
-  RecordRepo.RecordRepo | OutboxRepo.OutboxRepo | SqlClient.SqlClient
+  HubError.StoreFailure | HubError.SubmissionProblem,
+  RecordRepo.RecordRepo | OutboxRepo.OutboxRepo
 > =>
   Effect.gen(function*() {
     const plugin = body.plugin ?? defaultPlugin
@@ -205,10 +204,9 @@ export const prepare = (body: PrepareBody, actor: string): Effect.Effect<
         councilSpend: councilSpend === undefined ? undefined : { plugin: councilSpend.plugin ?? defaultCouncilPlugin, councils: councilSpend.councils }
       }
     })
-    const row = yield* SubmissionQueries.findRow(prepared.entry.id)
     const { position } = prepared
     const answer: Prepared = {
-      submission: SubmissionQueries.toDetail(row),
+      submission: SubmissionQueries.toDetail(prepared.entry),
       created: prepared.created,
       lines: prepared.lines.map((l) => ({
         code: l.code,
@@ -241,25 +239,33 @@ export const prepare = (body: PrepareBody, actor: string): Effect.Effect<
  * @category use cases
  * @since 0.1.0
  */
-export const submit = (id: number, body: SubmitBody, actor: string) =>
+export const submit = (
+  id: number,
+  body: SubmitBody,
+  actor: string
+): Effect.Effect<
+  Submitted,
+  NotFound | Conflict | SqlError | StoreError.StoredValueError | SubmissionQueueError,
+  OutboxRepo.OutboxRepo | SubmissionQueue | AuditLog.AuditLog
+> =>
   Effect.gen(function*() {
-    const row = yield* SubmissionQueries.findRow(id)
+    const row = yield* SubmissionQueries.findEntry(id)
     if (row.status !== "prepared") {
       return yield* new Conflict({ reason: `Submission ${id} is ${row.status}; only a prepared submission can be submitted.` })
     }
-    const latest = yield* SubmissionQueries.latestVersion(row)
+    const latest = yield* (yield* OutboxRepo.OutboxRepo).latest(row)
     if (latest !== undefined && latest.version > row.version) {
       return yield* new Conflict({
-        reason: `Submission ${id} (version ${row.version}) is superseded by version ${latest.version} (${latest.idempotency_key}); submit that one.`
+        reason: `Submission ${id} (version ${row.version}) is superseded by version ${latest.version} (${latest.idempotencyKey}); submit that one.`
       })
     }
     const queue = yield* SubmissionQueue
-    const job = yield* queue.enqueue({ plugin: row.plugin, idempotencyKey: row.idempotency_key })
+    const job = yield* queue.enqueue({ plugin: row.plugin, idempotencyKey: row.idempotencyKey })
     const audit = yield* AuditLog.AuditLog
     yield* audit.record({
       action: "submission.submit",
       entityType: "submission",
-      entityKey: row.idempotency_key,
+      entityKey: row.idempotencyKey,
       after: { jobId: job.jobId, ...(body.note === undefined ? {} : { note: body.note }) }
     })
     const answer: Submitted = { submission: SubmissionQueries.toSubmission(row), jobId: job.jobId, queue: job.queue }

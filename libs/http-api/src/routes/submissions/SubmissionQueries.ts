@@ -9,10 +9,11 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { SqlClient } from "effect/sql"
+import { OutboxRepo, type StoreError } from "@hub/store"
+import type { SqlError } from "effect/sql/SqlError"
 import * as IdCursor from "../../http/IdCursor.ts"
 import * as QueryParams from "../../http/QueryParams.ts"
-import { NotFound } from "../../problems/GatewayErrors.ts"
+import { NotFound, type ValidationFailed } from "../../problems/GatewayErrors.ts"
 import { afterId } from "../quarantine/QuarantineQueries.ts"
 
 const cursorKind = "submissions"
@@ -130,94 +131,57 @@ export const SubmissionPage = Schema.Struct({ items: Schema.Array(Submission), n
  */
 export type SubmissionPage = typeof SubmissionPage.Type
 
-// ---------------------------------------------------------------------------------------------------------
-// rows
+// conversions
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * A `submission_outbox` row.
- *
- * @category models
- * @since 0.1.0
- */
-export interface Row {
-  readonly id: bigint | number | string
-  readonly idempotency_key: string
-  readonly plugin: string
-  readonly kind: string
-  readonly body: string
-  readonly period: string
-  readonly version: number
-  readonly supersedes: string | null
-  readonly payload: unknown
-  readonly status: State
-  readonly receipt: unknown
-  readonly acknowledgement: unknown
-  readonly reasons: unknown
-  readonly created_at: Date
-  readonly updated_at: Date
-}
-
-/**
- * A row as a client sees it (ids past a safe integer cannot occur before 2^53 submissions).
+ * A stored submission (libs/store's `OutboxEntry`) as a client sees it.
  *
  * @category conversions
  * @since 0.1.0
  */
-export const toSubmission = (row: Row): Submission => ({
-  id: Number(row.id),
-  key: row.idempotency_key,
-  plugin: row.plugin,
-  kind: row.kind,
-  body: row.body,
-  period: row.period,
-  version: row.version,
-  ...(row.supersedes === null ? {} : { supersedes: row.supersedes }),
-  state: row.status,
-  ...(row.receipt === null ? {} : { receipt: row.receipt }),
-  ...(row.acknowledgement === null ? {} : { acknowledgement: row.acknowledgement }),
-  ...(row.reasons === null ? {} : { reasons: row.reasons }),
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString()
+export const toSubmission = (entry: OutboxRepo.OutboxEntry): Submission => ({
+  id: entry.id,
+  key: entry.idempotencyKey,
+  plugin: entry.plugin,
+  kind: entry.kind,
+  body: entry.body,
+  period: entry.period,
+  version: entry.version,
+  ...(entry.supersedes === undefined ? {} : { supersedes: entry.supersedes }),
+  state: entry.status,
+  ...(entry.receipt === undefined ? {} : { receipt: entry.receipt }),
+  ...(entry.acknowledgement === undefined ? {} : { acknowledgement: entry.acknowledgement }),
+  ...(entry.reasons === undefined ? {} : { reasons: entry.reasons }),
+  createdAt: entry.createdAt,
+  updatedAt: entry.updatedAt
 })
 
 /**
- * A row with its payload.
+ * A stored submission with its payload.
  *
  * @category conversions
  * @since 0.1.0
  */
-export const toDetail = (row: Row): SubmissionDetail => ({ ...toSubmission(row), payload: row.payload })
+export const toDetail = (entry: OutboxRepo.OutboxEntry): SubmissionDetail => ({ ...toSubmission(entry), payload: entry.payload })
 
 // ---------------------------------------------------------------------------------------------------------
 // queries
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * The row of submission `id`, or `NotFound` naming it.
+ * The stored submission `id`, or `NotFound` naming it.
  *
  * @category queries
  * @since 0.1.0
  */
-export const findRow = Effect.fnUntraced(function*(id: number) {
-  const sql = yield* SqlClient.SqlClient
-  const [row] = yield* sql<Row>`SELECT * FROM submission_outbox WHERE id = ${id}`
-  if (row === undefined) return yield* new NotFound({ entity: "submission", key: String(id) })
-  return row
-})
-
-/**
- * The newest version of the row's series.
- *
- * @category queries
- * @since 0.1.0
- */
-export const latestVersion = Effect.fnUntraced(function*(row: Row) {
-  const sql = yield* SqlClient.SqlClient
-  const [latest] = yield* sql<{ readonly version: number; readonly idempotency_key: string }>`SELECT version, idempotency_key
-    FROM submission_outbox WHERE plugin = ${row.plugin} AND kind = ${row.kind} AND body = ${row.body} AND period = ${row.period}
-    ORDER BY version DESC LIMIT 1`
-  return latest
+export const findEntry: (
+  id: number
+) => Effect.Effect<OutboxRepo.OutboxEntry, NotFound | SqlError | StoreError.StoredValueError, OutboxRepo.OutboxRepo> = Effect.fnUntraced(function*(id: number) {
+  const outbox = yield* OutboxRepo.OutboxRepo
+  const entry = yield* outbox.get(id)
+  if (entry === undefined) return yield* new NotFound({ entity: "submission", key: String(id) })
+  return entry
 })
 
 /**
@@ -226,7 +190,9 @@ export const latestVersion = Effect.fnUntraced(function*(row: Row) {
  * @category queries
  * @since 0.1.0
  */
-export const find = (id: number) => Effect.map(findRow(id), toDetail)
+export const find = (
+  id: number
+): Effect.Effect<SubmissionDetail, NotFound | SqlError | StoreError.StoredValueError, OutboxRepo.OutboxRepo> => Effect.map(findEntry(id), toDetail)
 
 /**
  * One page of submissions, oldest first.
@@ -234,21 +200,20 @@ export const find = (id: number) => Effect.map(findRow(id), toDetail)
  * @category queries
  * @since 0.1.0
  */
-export const list = Effect.fnUntraced(function*(query: typeof ListQuery.Type) {
-  const sql = yield* SqlClient.SqlClient
+export const list: (
+  query: typeof ListQuery.Type
+) => Effect.Effect<SubmissionPage, ValidationFailed | SqlError | StoreError.StoredValueError, OutboxRepo.OutboxRepo> = Effect.fnUntraced(function*(query: typeof ListQuery.Type) {
+  const outbox = yield* OutboxRepo.OutboxRepo
   const after = yield* afterId(cursorKind, query.cursor)
   const limit = query.limit ?? QueryParams.defaultLimit
-  const rows = yield* sql<Row>`SELECT id, idempotency_key, plugin, kind, body, period, version, supersedes, NULL AS payload,
-      status, receipt, acknowledgement, reasons, created_at, updated_at
-    FROM submission_outbox
-    WHERE ${sql.and([
-      ...(query.plugin === undefined ? [] : [sql`plugin = ${query.plugin}`]),
-      ...(query.state === undefined ? [] : [sql`status = ${query.state}`]),
-      ...(after === undefined ? [] : [sql`id > ${after}`])
-    ])}
-    ORDER BY id LIMIT ${limit + 1}`
-  const items = rows.slice(0, limit).map(toSubmission)
+  const entries = yield* outbox.list({
+    ...(query.plugin === undefined ? {} : { plugin: query.plugin }),
+    ...(query.state === undefined ? {} : { status: query.state }),
+    ...(after === undefined ? {} : { afterId: after }),
+    limit: limit + 1
+  })
+  const items = entries.slice(0, limit).map(toSubmission)
   const last = items.at(-1)
-  const page: SubmissionPage = { items, nextCursor: rows.length > limit && last !== undefined ? IdCursor.encode(cursorKind, last.id) : null }
+  const page: SubmissionPage = { items, nextCursor: entries.length > limit && last !== undefined ? IdCursor.encode(cursorKind, last.id) : null }
   return page
 })
