@@ -36,6 +36,22 @@ describe("WorkerConfig", () => {
     await expect(read({ HUB_WORKER_CONCURRENCY: "0" })).rejects.toThrow(/HUB_WORKER_CONCURRENCY/u)
   })
 
+  it("caps a response at 64 MiB and a page at 50,000 rows unless HUB_MAX_RESPONSE_BYTES / HUB_MAX_PAGE_ROWS say otherwise", async () => {
+    const defaults = await read({})
+    expect(defaults.maxResponseBytes).toBe(64 * 1024 * 1024)
+    expect(defaults.maxPageRows).toBe(50_000)
+    const set = await read({ HUB_MAX_RESPONSE_BYTES: "4096", HUB_MAX_PAGE_ROWS: "100" })
+    expect(set.maxResponseBytes).toBe(4096)
+    expect(set.maxPageRows).toBe(100)
+  })
+
+  it("refuses a cap that is not a positive whole number, naming its variable", async () => {
+    await expect(read({ HUB_MAX_RESPONSE_BYTES: "0" })).rejects.toThrow(/HUB_MAX_RESPONSE_BYTES/u)
+    await expect(read({ HUB_MAX_RESPONSE_BYTES: "64MB" })).rejects.toThrow(/HUB_MAX_RESPONSE_BYTES/u)
+    await expect(read({ HUB_MAX_PAGE_ROWS: "-5" })).rejects.toThrow(/HUB_MAX_PAGE_ROWS/u)
+    await expect(read({ HUB_MAX_PAGE_ROWS: "1.5" })).rejects.toThrow(/HUB_MAX_PAGE_ROWS/u)
+  })
+
   it("parses HUB_SCHEDULES entries and names a bad one by position", () => {
     expect(WorkerConfig.parseSchedules("council-finance/spend=1 hour; london-cbs/activity = */15 * * * *")).toEqual({
       schedules: [

@@ -6,6 +6,8 @@
  *
  * @since 0.1.0
  */
+import { Ingest } from "@hub/hub"
+import { HttpClient } from "@hub/plugin-sdk"
 import { Config, ConfigProvider, Effect, type LogLevel, Option, Redacted } from "effect"
 import * as PluginCatalog from "./PluginCatalog.ts"
 
@@ -43,6 +45,10 @@ export interface WorkerConfig {
   readonly allowLoopback: boolean
   readonly allowPrivate: boolean
   readonly httpTimeoutMs: number
+  /** `HUB_MAX_RESPONSE_BYTES`: the size cap of one HTTP response a plugin reads (an answer over it is refused). */
+  readonly maxResponseBytes: number
+  /** `HUB_MAX_PAGE_ROWS`: the row cap of one pulled page (a page over it is refused whole, nothing stored). */
+  readonly maxPageRows: number
   /** `HUB_LOG_LEVEL`, when set (each process has its own default). */
   readonly logLevel: Option.Option<LogLevel.LogLevel>
   readonly plugins: ReadonlyArray<{ readonly entry: PluginCatalog.CatalogEntry; readonly settings: PluginCatalog.RawSettings }>
@@ -111,6 +117,8 @@ export const config: Config.Config<WorkerConfig & { readonly schedulesText: Opti
   allowLoopback: Config.Boolean("HUB_ALLOW_LOOPBACK").pipe(Config.withDefault(false)),
   allowPrivate: Config.Boolean("HUB_ALLOW_PRIVATE").pipe(Config.withDefault(false)),
   httpTimeoutMs: positiveInt("HUB_HTTP_TIMEOUT_MS", 30_000),
+  maxResponseBytes: positiveInt("HUB_MAX_RESPONSE_BYTES", HttpClient.defaultMaxResponseBytes),
+  maxPageRows: positiveInt("HUB_MAX_PAGE_ROWS", Ingest.defaultMaxPageRows),
   logLevel: Config.option(Config.LogLevel("HUB_LOG_LEVEL")),
   plugins: PluginCatalog.fromEnvironment,
   schedulesText: Config.option(Config.String("HUB_SCHEDULES"))

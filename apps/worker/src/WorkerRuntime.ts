@@ -56,7 +56,8 @@ export const layer = (
   const network: PluginRegistry.NetworkPolicy = {
     allowLoopback: config.allowLoopback,
     allowPrivate: config.allowPrivate,
-    timeoutMs: config.httpTimeoutMs
+    timeoutMs: config.httpTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes
   }
   const store = Store.layer({
     databaseUrl: Option.getOrUndefined(config.databaseUrl),
@@ -119,7 +120,8 @@ export const startWorkers = (config: WorkerConfig.WorkerConfig): Effect.Effect<R
       concurrency: config.concurrency,
       closeTimeoutMs: config.closeTimeoutMs,
       lockDurationMs: config.lockDurationMs,
-      stalledIntervalMs: config.stalledIntervalMs
+      stalledIntervalMs: config.stalledIntervalMs,
+      maxPageRows: config.maxPageRows
     })
   })
 

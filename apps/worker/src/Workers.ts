@@ -21,6 +21,8 @@ export interface WorkerSettings {
   readonly closeTimeoutMs: number
   readonly lockDurationMs?: number | undefined
   readonly stalledIntervalMs?: number | undefined
+  /** The row cap of one pulled page (`Ingest.defaultMaxPageRows` when unset). */
+  readonly maxPageRows?: number | undefined
 }
 
 /**
@@ -55,7 +57,7 @@ export const start: (settings: WorkerSettings) => Effect.Effect<
       queue: JobQueue.pull(entry.id),
       process: (job) =>
         Effect.gen(function*() {
-          const run = yield* Ingest.runToEnd({ plugin: job.data.plugin, stream: job.data.stream })
+          const run = yield* Ingest.runToEnd({ plugin: job.data.plugin, stream: job.data.stream }, { maxPageRows: settings.maxPageRows })
           // A stream of acknowledgements answers submissions: attach them to their outbox entries at once.
           if (entry.manifest.streams.find((s) => s.name === run.stream)?.recordType === "submission-acknowledgement") {
             yield* Push.attachAcknowledgements(run.plugin)

@@ -60,6 +60,27 @@ export class ConcurrentIngest extends Schema.TaggedError<ConcurrentIngest>()("Co
 }
 
 /**
+ * A page holding more rows than the ingest takes in one page (`maxPageRows`): a system that ignores `limit`
+ * and sends a whole file. Nothing of it was stored and the cursor stayed where it was. Not retryable: the same
+ * pull gets the same page, so it needs a smaller page from the system or a larger cap.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class PageTooLarge extends Schema.TaggedError<PageTooLarge>()("PageTooLarge", {
+  plugin: Schema.String,
+  stream: Schema.String,
+  cursor: Schema.NullOr(Schema.String),
+  limitRows: Schema.Number,
+  rows: Schema.Number
+}) {
+  readonly retryable = false as const
+  override get message(): string {
+    return `${this.plugin}/${this.stream} sent a page over the row cap from cursor ${String(this.cursor)}: ${this.rows} rows, the limit is ${this.limitRows} rows; nothing of it was stored`
+  }
+}
+
+/**
  * A submission that cannot be prepared or sent as asked (unknown outbox entry, a version conflict, inputs that
  * do not make a return). Not retryable: a person has to look.
  *

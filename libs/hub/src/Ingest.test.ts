@@ -23,7 +23,14 @@ const spendRecord = (row: { readonly line: number; readonly amountPence: number 
 
 const pulls: Array<string | null> = []
 
-const fakePlugin = (extra: { readonly invalidRecordAt?: number; readonly failPull?: boolean } = {}) =>
+const fakePlugin = (extra: {
+  readonly invalidRecordAt?: number
+  readonly failPull?: boolean
+  /** From this row on, every remaining row in one page (a system ignoring `limit`). */
+  readonly wholeFrom?: number
+  /** At this row, the host's HTTP client refuses the answer as over its size cap. */
+  readonly tooLargeAt?: number
+} = {}) =>
   Plugin.make({
     manifest: {
       id: "fake-council",
@@ -46,7 +53,10 @@ const fakePlugin = (extra: { readonly invalidRecordAt?: number; readonly failPul
         pulls.push(cursor)
         if (extra.failPull === true) return yield* new PluginError.ServerError({ url: "mem://", status: 503, reason: "down" })
         const from = Number(cursor ?? "0")
-        const slice = sourceRows.slice(from, from + 3)
+        if (from === extra.tooLargeAt) {
+          return yield* new PluginError.ResponseTooLarge({ url: `mem://spend?cursor=${from}`, limitBytes: 4096, seenBytes: 4097 })
+        }
+        const slice = sourceRows.slice(from, extra.wholeFrom !== undefined && from >= extra.wholeFrom ? sourceRows.length : from + 3)
         const records: Array<unknown> = slice.filter((r) => !r.bad).map((r) =>
           r.line === extra.invalidRecordAt ? { ...spendRecord(r), amount: 12.5 } : spendRecord(r)
         )
@@ -136,6 +146,55 @@ describe("Ingest", () => {
       expect(noStream).toMatchObject({ _tag: "BadConfiguration", retryable: false })
       const unstored = yield* Effect.flip(Ingest.runPage({ plugin: "fake-council", stream: "intentions" }))
       expect(unstored).toMatchObject({ _tag: "UnsupportedStream", retryable: false })
+    }).pipe(Effect.provide(layerFor(fakePlugin()))))
+})
+
+describe("Ingest page caps", () => {
+  const spend = { plugin: "fake-council", stream: "spend" }
+
+  EffectTest.effect("a page over the row cap is refused whole: nothing of it stored, one quarantine row naming the cap, the cursor stays", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Ingest.runPage(spend, { maxPageRows: 2 }))
+      expect(error).toMatchObject({ _tag: "PageTooLarge", retryable: false, limitRows: 2, rows: 3, cursor: null })
+      expect(yield* RecordRepo.RecordRepo.use((r) => r.count("council-spend-line", { plugin: "fake-council" }))).toBe(0)
+      expect(yield* IngestRepo.IngestRepo.use((r) => r.cursor(spend))).toBeNull()
+      const held = yield* IngestRepo.IngestRepo.use((r) => r.quarantined({ plugin: "fake-council" }))
+      expect(held).toHaveLength(1)
+      expect(held[0]?.line).toBe(2)
+      expect(held[0]?.reasons[0]?.reason).toMatch(/row cap.*3 rows, the limit is 2 rows/u)
+      expect(held[0]?.raw).toContain("T2")
+      expect(held[0]?.raw.length).toBeLessThanOrEqual(1_000)
+    }).pipe(Effect.provide(layerFor(fakePlugin()))))
+
+  EffectTest.effect("a later page over the row cap keeps the earlier pages and stops the cursor before it", () =>
+    Effect.gen(function*() {
+      pulls.length = 0
+      const error = yield* Effect.flip(Ingest.runToEnd(spend, { maxPageRows: 3 }))
+      expect(error).toMatchObject({ _tag: "PageTooLarge", cursor: "6", rows: 4, limitRows: 3 })
+      // Rows 0-5 (lines 2-7) came in two pages of three, line 5 rejected by the plugin; lines 8-11 came in one.
+      const records = yield* RecordRepo.RecordRepo.use((r) => r.list("council-spend-line", { plugin: "fake-council" }))
+      expect(records.map((r) => r.line).sort((a, b) => a - b)).toEqual([2, 3, 4, 6, 7])
+      expect(yield* IngestRepo.IngestRepo.use((r) => r.cursor(spend))).toBe("6")
+      const held = yield* IngestRepo.IngestRepo.use((r) => r.quarantined({ plugin: "fake-council" }))
+      expect(held.map((q) => [q.line, q.reasons[0]?.reason.includes("row cap") ?? false])).toEqual([[5, false], [8, true]])
+      expect(pulls).toEqual([null, "3", "6"])
+    }).pipe(Effect.provide(layerFor(fakePlugin({ wholeFrom: 6 })))))
+
+  EffectTest.effect("an answer over the size cap is quarantined once at line 0 with its URL, the cursor stays, and the error is not retryable", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Ingest.runToEnd(spend))
+      expect(error).toMatchObject({ _tag: "ResponseTooLarge", retryable: false })
+      expect(yield* IngestRepo.IngestRepo.use((r) => r.cursor(spend))).toBe("3")
+      expect(yield* RecordRepo.RecordRepo.use((r) => r.count("council-spend-line", { plugin: "fake-council" }))).toBe(3)
+      const held = yield* IngestRepo.IngestRepo.use((r) => r.quarantined({ plugin: "fake-council" }))
+      expect(held.map((q) => [q.line, q.raw])).toEqual([[0, "mem://spend?cursor=3"]])
+      expect(held[0]?.reasons[0]?.reason).toMatch(/size cap: 4097 bytes seen, the limit is 4096 bytes.*cursor 3 was refused whole/u)
+    }).pipe(Effect.provide(layerFor(fakePlugin({ tooLargeAt: 3 })))))
+
+  EffectTest.effect("a page at the row cap is stored as usual", () =>
+    Effect.gen(function*() {
+      const run = yield* Ingest.runToEnd(spend, { maxPageRows: 3 })
+      expect(run).toMatchObject({ pages: 4, accepted: 10, stored: 8, quarantined: 2 })
     }).pipe(Effect.provide(layerFor(fakePlugin()))))
 })
 

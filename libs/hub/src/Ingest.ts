@@ -7,10 +7,10 @@
  *
  * @since 0.1.0
  */
-import { type Page, PluginError, RecordType, RowMapping } from "@hub/plugin-sdk"
+import { type Page, PluginError, RecordType } from "@hub/plugin-sdk"
 import { type BudgetRepo, IngestRepo, RecordKinds } from "@hub/store"
-import { Effect, Result, Schema } from "effect"
-import { ConcurrentIngest, storeFailure, type StoreFailure, UnsupportedStream } from "./HubError.ts"
+import { Effect, Result } from "effect"
+import { ConcurrentIngest, PageTooLarge, storeFailure, type StoreFailure, UnsupportedStream } from "./HubError.ts"
 import { PluginRegistry, type UnknownPlugin } from "./PluginRegistry.ts"
 import * as Positions from "./Positions.ts"
 
@@ -72,7 +72,13 @@ export interface RunOutcome {
  * @category models
  * @since 0.1.0
  */
-export type IngestError = PluginError.PluginError | UnknownPlugin | UnsupportedStream | StoreFailure | ConcurrentIngest
+export type IngestError =
+  | PluginError.PluginError
+  | UnknownPlugin
+  | UnsupportedStream
+  | StoreFailure
+  | ConcurrentIngest
+  | PageTooLarge
 
 /**
  * A page checked against its canonical schema: the records to store and every rejection (the plugin's own,
@@ -109,7 +115,8 @@ const rawOf = (record: unknown): string => {
  * @since 0.1.0
  */
 export const checkPage = <A>(info: RecordType.RecordTypeInfo<A>, page: Page.Page): CheckedPage<A> => {
-  const check = RowMapping.decoderFor(Schema.toType(info.schema))
+  // Compiled once per record type, with its plain fast check where it has one (RecordType.ts).
+  const check = info.check
   const records: Array<A> = []
   const rejections: Array<IngestRepo.Rejection> = page.rejections.map((r) => ({ line: r.line, raw: r.raw, problems: r.problems }))
   const seen = new Map<string, number>()
@@ -142,10 +149,11 @@ const isStoredKind = (name: string): name is RecordKinds.RecordKind => Object.ha
  * @category use cases
  * @since 0.1.0
  */
-export const runPage = Effect.fn("Ingest.runPage")(function*(ref: StreamRef) {
+export const runPage = Effect.fn("Ingest.runPage")(function*(ref: StreamRef, options: PageOptions = {}) {
   const stream = yield* resolveStream(ref)
   const from = yield* stream.repo.cursor(ref).pipe(Effect.mapError(storeFailure("reading the cursor")))
-  return yield* commitPulled(stream, from, yield* pullChecked(stream, from))
+  const pulled = yield* pullChecked(stream, from, maxPageRowsOf(options)).pipe(Effect.catch((e) => settleRefusal(stream, from, e)))
+  return yield* commitPulled(stream, from, pulled)
 })
 
 /** A stream resolved once per run: its plugin entry, record kind and the store. */
@@ -174,8 +182,8 @@ interface PulledPage {
   readonly checked: CheckedPage<RecordKinds.Rows[RecordKinds.RecordKind]>
 }
 
-const pullChecked = Effect.fnUntraced(function*(stream: ResolvedStream, from: string | null) {
-  const page = yield* stream.entry.pull(stream.ref.stream, from)
+const pullChecked = Effect.fnUntraced(function*(stream: ResolvedStream, from: string | null, maxPageRows: number) {
+  const page = yield* capRows(stream, from, yield* stream.entry.pull(stream.ref.stream, from), maxPageRows)
   // The store's row type of each kind mirrors the SDK's canonical type field for field (RecordKinds.ts), so a
   // record that passed the canonical schema is a row of its table.
   const checked = checkPage(RecordType.recordTypes[stream.kind] as RecordType.RecordTypeInfo<RecordKinds.Rows[typeof stream.kind]>, page)
@@ -221,12 +229,23 @@ const endsRun = (page: Page.Page, from: string | null): boolean =>
   page.done || (page.records.length + page.rejections.length === 0 && page.nextCursor === from)
 
 /**
+ * Options of {@link runPage}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PageOptions {
+  /** The row cap: a page holding more rows is refused whole (see {@link PageTooLarge}). Default {@link defaultMaxPageRows}. */
+  readonly maxPageRows?: number | undefined
+}
+
+/**
  * Options of {@link runToEnd}.
  *
  * @category models
  * @since 0.1.0
  */
-export interface RunOptions {
+export interface RunOptions extends PageOptions {
   /** Stop after this many pages even when the stream has more (the next job carries on). Default: no limit. */
   readonly maxPages?: number | undefined
   /** Called after each committed page (progress reporting). */
@@ -275,7 +294,8 @@ const runPages = Effect.fnUntraced(function*(ref: StreamRef, options: RunOptions
   }
   const stream = yield* resolveStream(ref)
   let from = yield* stream.repo.cursor(ref).pipe(Effect.mapError(storeFailure("reading the cursor")))
-  let pulled = yield* pullChecked(stream, from)
+  const maxPageRows = maxPageRowsOf(options)
+  let pulled = yield* pullChecked(stream, from, maxPageRows).pipe(Effect.catch((e) => settleRefusal(stream, from, e)))
   for (;;) {
     const current = pulled
     const next = current.page.nextCursor
@@ -285,7 +305,7 @@ const runPages = Effect.fnUntraced(function*(ref: StreamRef, options: RunOptions
     // pull is held until page N has committed, so page N lands as it would have without the overlap.
     const [outcome, prefetched] = yield* Effect.all([
       commitPulled(stream, from, current),
-      more ? Effect.result(pullChecked(stream, next)) : Effect.succeed(undefined)
+      more ? Effect.result(pullChecked(stream, next, maxPageRows)) : Effect.succeed(undefined)
     ], { concurrency: 2 })
     pages += 1
     accepted += outcome.accepted
@@ -297,10 +317,84 @@ const runPages = Effect.fnUntraced(function*(ref: StreamRef, options: RunOptions
     done = endsRun(current.page, from)
     if (options.onPage !== undefined) yield* options.onPage(outcome)
     if (prefetched === undefined) break
-    if (Result.isFailure(prefetched)) return yield* Effect.fail(prefetched.failure)
+    if (Result.isFailure(prefetched)) return yield* settleRefusal(stream, next, prefetched.failure)
     from = next
     pulled = prefetched.success
   }
   const run: Omit<RunOutcome, "positions"> = { plugin: ref.plugin, stream: ref.stream, pages, accepted, stored, quarantined, written, cursor, done }
   return run
 })
+
+// ---------------------------------------------------------------------------------------------------------
+// caps on one page
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The row cap of one page when none is given: far above any page size a plugin asks for, low enough that a
+ * system ignoring `limit` (a whole file in one answer) is refused instead of stored in one transaction.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const defaultMaxPageRows = 50_000
+
+const maxPageRowsOf = (options: PageOptions): number => options.maxPageRows ?? defaultMaxPageRows
+
+/** How much of a refused page its quarantine row keeps. */
+const refusedPrefixChars = 1_000
+
+/** A page over the row cap: the error the run fails with and the page's first line and first rows (module-internal). */
+class RowCapRefusal {
+  readonly _tag = "RowCapRefusal" as const
+  constructor(readonly error: PageTooLarge, readonly line: number, readonly raw: string) {}
+}
+
+/** Passes a page within the row cap; refuses a bigger one whole, before any of it is checked or stored. */
+const capRows = (stream: ResolvedStream, from: string | null, page: Page.Page, maxPageRows: number): Effect.Effect<Page.Page, RowCapRefusal> => {
+  const rows = page.records.length + page.rejections.length
+  if (rows <= maxPageRows) return Effect.succeed(page)
+  let line = Number.POSITIVE_INFINITY
+  page.records.forEach((record, index) => void (line = Math.min(line, lineOf(record, index))))
+  for (const r of page.rejections) line = Math.min(line, r.line)
+  const first = [
+    ...page.records.slice(0, 20).map((record, index) => ({ line: lineOf(record, index), raw: rawOf(record) })),
+    ...page.rejections.slice(0, 20).map((r) => ({ line: r.line, raw: r.raw }))
+  ].sort((a, b) => a.line - b.line)
+  const error = new PageTooLarge({ plugin: stream.ref.plugin, stream: stream.ref.stream, cursor: from, limitRows: maxPageRows, rows })
+  return Effect.fail(new RowCapRefusal(error, line, first.map((f) => f.raw).join("\n").slice(0, refusedPrefixChars)))
+}
+
+/**
+ * Settles a failed pull from `from`. A page refused by a cap (over the row cap, or an answer over the HTTP
+ * client's size cap) leaves one quarantine row naming the cap, committed with the cursor left at `from`, so
+ * `hub status` and the quarantine routes show why the stream stopped; then the run fails with the cap's error,
+ * which is not retryable. Any other failure passes through. Called only once every earlier page has committed.
+ */
+const settleRefusal = (
+  stream: ResolvedStream,
+  from: string | null,
+  failure: PluginError.PluginError | RowCapRefusal
+): Effect.Effect<never, PluginError.PluginError | PageTooLarge> => {
+  if (failure._tag !== "RowCapRefusal" && failure._tag !== "ResponseTooLarge") return Effect.fail(failure)
+  const refused = failure._tag === "RowCapRefusal"
+    ? { error: failure.error, rejection: { line: failure.line, raw: failure.raw, field: "*" } }
+    // The body was never kept: the quarantine row's raw is the request that answered too much.
+    : { error: failure, rejection: { line: 0, raw: failure.url, field: "*" } }
+  const { plugin, stream: name } = stream.ref
+  const reason = `${refused.error.message} (the page from cursor ${String(from)} was refused whole: nothing of it stored, the cursor stays)`
+  return stream.repo.commitPage({
+    plugin,
+    stream: name,
+    kind: stream.kind,
+    records: [],
+    rejections: [{ line: refused.rejection.line, raw: refused.rejection.raw, problems: [{ field: refused.rejection.field, reason }] }],
+    nextCursor: from,
+    expectedCursor: from
+  }).pipe(
+    // The refusal stands even when it cannot be recorded: failing with a retryable store error instead would
+    // pull the oversized page again.
+    Effect.catchCause((cause) => Effect.logWarning("could not quarantine a refused page", cause)),
+    Effect.andThen(Effect.logWarning("refused a page over a cap").pipe(Effect.annotateLogs({ plugin, stream: name, from, reason }))),
+    Effect.andThen(Effect.fail(refused.error))
+  )
+}

@@ -38,6 +38,8 @@ export interface NetworkPolicy {
   readonly allowPrivate?: boolean | undefined
   /** Deadline of one HTTP exchange in ms (default 30 000). */
   readonly timeoutMs?: number | undefined
+  /** Size cap of one response body in bytes (default `HttpClient.defaultMaxResponseBytes`, 64 MiB). */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -99,7 +101,8 @@ export const register = <Config>(
       allowedHosts,
       allowLoopback: registration.network?.allowLoopback ?? false,
       allowPrivate: registration.network?.allowPrivate ?? false,
-      timeoutMs: registration.network?.timeoutMs ?? 30_000
+      timeoutMs: registration.network?.timeoutMs ?? 30_000,
+      maxResponseBytes: registration.network?.maxResponseBytes ?? HttpClient.defaultMaxResponseBytes
     })
     const withClient = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient>) =>
       Effect.provideService(effect, HttpClient.HttpClient, client)

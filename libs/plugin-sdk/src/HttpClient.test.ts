@@ -101,6 +101,24 @@ describe("HttpClient on loopback", () => {
         res.writeHead(429, { "retry-after": new Date(Date.now() + 120_000).toUTCString() }).end()
         return
       }
+      if (req.url === "/endless") {
+        // No Content-Length and no end: only a client that counts the bytes it reads stops before the deadline.
+        res.writeHead(200, { "content-type": "text/csv" })
+        const chunk = "x".repeat(1024)
+        const timer = setInterval(() => res.write(chunk), 5)
+        res.on("close", () => clearInterval(timer))
+        return
+      }
+      if (req.url === "/announced") {
+        // Announces 10 MB, sends a little and then nothing: the client must refuse on the header alone.
+        res.writeHead(200, { "content-type": "text/csv", "content-length": String(10_000_000) })
+        res.write("x".repeat(100))
+        return
+      }
+      if (req.url === "/exact") {
+        res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(Buffer.from("\uFEFFcafé £4", "utf8"))
+        return
+      }
       if (req.url === "/redirect") {
         res.writeHead(302, { location: "http://10.0.0.1/" }).end()
         return
@@ -127,6 +145,37 @@ describe("HttpClient on loopback", () => {
     const error = await failureOf(client.request({ method: "GET", url: `${url}/slow` }))
     expect(error._tag).toBe("Timeout")
     expect(error.retryable).toBe(true)
+  })
+
+  it("stops reading a body without Content-Length as soon as it passes the size cap (not retryable)", async () => {
+    const client = HttpClient.makeHttpClient({ allowedHosts: ["127.0.0.1"], allowLoopback: true, timeoutMs: 5_000, maxResponseBytes: 20_000 })
+    const started = performance.now()
+    const error = await failureOf(client.request({ method: "GET", url: `${url}/endless` }))
+    expect(error._tag).toBe("ResponseTooLarge")
+    expect(error.retryable).toBe(false)
+    const { limitBytes, seenBytes } = error as PluginError & { readonly limitBytes: number; readonly seenBytes: number }
+    expect(limitBytes).toBe(20_000)
+    // Stopped within one chunk of the limit, long before the deadline.
+    expect(seenBytes).toBeGreaterThan(20_000)
+    expect(seenBytes).toBeLessThanOrEqual(20_000 + 1024)
+    expect(performance.now() - started).toBeLessThan(4_000)
+    expect(error.message).toContain(`${url}/endless`)
+    expect(error.message).toContain("20000")
+  })
+
+  it("refuses a body whose Content-Length announces more than the size cap, without waiting for it", async () => {
+    const client = HttpClient.makeHttpClient({ allowedHosts: ["127.0.0.1"], allowLoopback: true, timeoutMs: 5_000, maxResponseBytes: 1_000_000 })
+    const error = await failureOf(client.request({ method: "GET", url: `${url}/announced` }))
+    expect(error).toMatchObject({ _tag: "ResponseTooLarge", limitBytes: 1_000_000, seenBytes: 10_000_000, retryable: false })
+  })
+
+  it("a body up to the size cap is read whole, decoded as UTF-8 like Response.text()", async () => {
+    const bytes = Buffer.byteLength("\uFEFFcafé £4", "utf8")
+    const client = HttpClient.makeHttpClient({ allowedHosts: ["127.0.0.1"], allowLoopback: true, maxResponseBytes: bytes })
+    const response = await Effect.runPromise(client.request({ method: "GET", url: `${url}/exact` }))
+    expect(response.body).toBe("café £4")
+    const oneShort = HttpClient.makeHttpClient({ allowedHosts: ["127.0.0.1"], allowLoopback: true, maxResponseBytes: bytes - 1 })
+    expect((await failureOf(oneShort.request({ method: "GET", url: `${url}/exact` })))._tag).toBe("ResponseTooLarge")
   })
 
   it("does not follow a redirect (it could lead off the allowed list)", async () => {

@@ -1,8 +1,8 @@
 /**
  * The HTTP client port plugins talk to their systems through, and the host's implementation of it. Plugins never
  * open connections themselves: the host hands them a client that only reaches the hosts the plugin may contact,
- * refuses private, link-local and loopback addresses (unless allowed) before connecting, and turns network
- * failures and deadlines into plugin errors.
+ * refuses private, link-local and loopback addresses (unless allowed) before connecting, stops reading a body
+ * that passes its size cap, and turns network failures, deadlines and oversized answers into plugin errors.
  *
  * @since 0.1.0
  */
@@ -11,7 +11,7 @@ import { isIP } from "node:net"
 import { Context, Effect, Layer, Result, Schema } from "effect"
 import * as AddressPolicy from "./AddressPolicy.ts"
 import * as PluginError from "./PluginError.ts"
-import { HostRefused, Timeout, Unreachable } from "./PluginError.ts"
+import { HostRefused, ResponseTooLarge, Timeout, Unreachable } from "./PluginError.ts"
 
 // ---------------------------------------------------------------------------------------------------------
 // types
@@ -50,7 +50,7 @@ export interface HttpResponse {
  * @category models
  * @since 0.1.0
  */
-export type HttpError = Unreachable | Timeout | HostRefused
+export type HttpError = Unreachable | Timeout | HostRefused | ResponseTooLarge
 
 /**
  * What a plugin can do with HTTP.
@@ -96,6 +96,8 @@ export interface HttpClientOptions {
   readonly allowPrivate?: boolean
   /** Deadline for the whole exchange, body included. Default 30 000 ms. */
   readonly timeoutMs?: number
+  /** The most bytes one response body may have; the read stops as soon as it passes. Default {@link defaultMaxResponseBytes}. */
+  readonly maxResponseBytes?: number
   /** The fetch to use (default: the global one). Tests inject a spy to prove refusals never reach it. */
   readonly fetch?: typeof globalThis.fetch
   /** The resolver to use (default: `node:dns` lookup of every address). */
@@ -106,8 +108,47 @@ export interface HttpClientOptions {
 // constructors
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * The size cap of one response body when none is configured: 64 MiB, far above any page a system should send
+ * and low enough that a system ignoring `limit` cannot exhaust the worker's memory.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const defaultMaxResponseBytes = 64 * 1024 * 1024
+
 const defaultLookup = (hostname: string): Promise<ReadonlyArray<ResolvedAddress>> =>
   dnsLookup(hostname, { all: true, verbatim: true })
+
+/**
+ * Reads a body as UTF-8 text (as `Response.text()` does: a BOM dropped, bad bytes replaced) without ever holding
+ * more than `limit` bytes of it: a `Content-Length` above the limit is refused before reading, and the stream is
+ * cancelled as soon as the bytes read pass the limit (a system that ignores `limit` or sends no length).
+ */
+const readCapped = async (response: Response, url: string, limit: number): Promise<string> => {
+  const announced = Number(response.headers.get("content-length") ?? Number.NaN)
+  if (Number.isSafeInteger(announced) && announced > limit) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new ResponseTooLarge({ url, limitBytes: limit, seenBytes: announced })
+  }
+  if (response.body === null) return ""
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder("utf-8")
+  const parts: Array<string> = []
+  let seen = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    seen += value.byteLength
+    if (seen > limit) {
+      await reader.cancel().catch(() => undefined)
+      throw new ResponseTooLarge({ url, limitBytes: limit, seenBytes: seen })
+    }
+    parts.push(decoder.decode(value, { stream: true }))
+  }
+  parts.push(decoder.decode())
+  return parts.join("")
+}
 
 const describe = (cause: unknown): string => {
   if (cause instanceof Error) {
@@ -160,7 +201,8 @@ export const guardUrl = (
 /**
  * The host's HTTP client over global `fetch`: every request is checked by {@link guardUrl} first, runs under an
  * `AbortSignal` deadline (body included), does not follow redirects (a redirect could lead off the allowed list;
- * the 3xx comes back as a response), and reads the body as text. A `Retry-After` HTTP date is turned into
+ * the 3xx comes back as a response), and reads the body as text up to `maxResponseBytes` (past it the read is
+ * stopped and the request fails with `ResponseTooLarge`, not retryable). A `Retry-After` HTTP date is turned into
  * delay-seconds, so plugins never need a clock.
  *
  * Known limit: the name is resolved once for the check and again by `fetch`, so a DNS answer that changes in
@@ -171,6 +213,7 @@ export const guardUrl = (
  */
 export const makeHttpClient = (options: HttpClientOptions): HttpClientShape => {
   const timeoutMs = options.timeoutMs ?? 30_000
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes
   const doFetch = options.fetch ?? globalThis.fetch
   return {
     request: (request) =>
@@ -186,7 +229,7 @@ export const makeHttpClient = (options: HttpClientOptions): HttpClientShape => {
               redirect: "manual",
               signal: AbortSignal.any([signal, deadline])
             })
-            const body = await response.text()
+            const body = await readCapped(response, request.url, maxResponseBytes)
             const headers: Record<string, string> = {}
             response.headers.forEach((value, name) => {
               headers[name.toLowerCase()] = value
@@ -200,7 +243,9 @@ export const makeHttpClient = (options: HttpClientOptions): HttpClientShape => {
             return { url: request.url, status: response.status, headers, body } satisfies HttpResponse
           },
           catch: (cause): HttpError =>
-            deadline.aborted
+            cause instanceof ResponseTooLarge
+              ? cause
+              : deadline.aborted
               ? new Timeout({ url: request.url, timeoutMs })
               : new Unreachable({ url: request.url, reason: describe(cause) })
         })

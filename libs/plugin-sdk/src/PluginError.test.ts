@@ -13,10 +13,11 @@ describe("PluginError", () => {
       new PluginError.Unauthorized({ url: "u", status: 401, reason: "r" }),
       new PluginError.Rejected({ kind: "k", reasons: ["r"] }),
       new PluginError.BadConfiguration({ reason: "r" }),
-      new PluginError.HostRefused({ url: "u", reason: "r" })
+      new PluginError.HostRefused({ url: "u", reason: "r" }),
+      new PluginError.ResponseTooLarge({ url: "u", limitBytes: 10, seenBytes: 11 })
     ]
     expect(retryable.map(PluginError.isRetryable)).toEqual([true, true, true, true])
-    expect(permanent.map(PluginError.isRetryable)).toEqual([false, false, false, false])
+    expect(permanent.map(PluginError.isRetryable)).toEqual([false, false, false, false, false])
     expect(retryable.map(PluginError.retryAfterMs)).toEqual([undefined, undefined, undefined, 5])
   })
 
@@ -27,6 +28,14 @@ describe("PluginError", () => {
     expect(PluginError.parseRetryAfter("Mon, 23 Nov 2026 11:00:00 GMT", now)).toBe(0)
     expect(PluginError.parseRetryAfter("soon", now)).toBeUndefined()
     expect(PluginError.parseRetryAfter(undefined)).toBeUndefined()
+  })
+
+  it("a response over the size cap names the URL, the limit and the bytes seen, and survives the family schema", async () => {
+    const { Schema } = await import("effect")
+    const error = new PluginError.ResponseTooLarge({ url: "http://x/spend?cursor=0", limitBytes: 4096, seenBytes: 5000 })
+    expect(error.message).toBe("http://x/spend?cursor=0 answered over the size cap: 5000 bytes seen, the limit is 4096 bytes")
+    const decoded = Schema.decodeUnknownSync(PluginError.PluginError)(Schema.encodeSync(PluginError.PluginError)(error))
+    expect(decoded).toMatchObject({ _tag: "ResponseTooLarge", limitBytes: 4096, seenBytes: 5000, retryable: false })
   })
 
   it("a 429 without Retry-After waits the default", () => {

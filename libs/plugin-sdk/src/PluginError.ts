@@ -159,6 +159,27 @@ export class HostRefused extends Schema.TaggedError<HostRefused>()("HostRefused"
   }
 }
 
+/**
+ * The system answered more than the host's HTTP client takes in one response (`maxResponseBytes`): the read was
+ * stopped as soon as the limit was passed, or before reading when `Content-Length` announced more. Not
+ * retryable: the same request gets the same oversized answer, so it needs a smaller page or a larger limit.
+ * `seenBytes` is what was announced or read when the client stopped (at least `limitBytes + 1`).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ResponseTooLarge extends Schema.TaggedError<ResponseTooLarge>()("ResponseTooLarge", {
+  url: Schema.String,
+  limitBytes: Schema.Number,
+  seenBytes: Schema.Number
+}) {
+  /** Whether trying again later can succeed. */
+  readonly retryable = false as const
+  override get message(): string {
+    return `${this.url} answered over the size cap: ${this.seenBytes} bytes seen, the limit is ${this.limitBytes} bytes`
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // the family
 // ---------------------------------------------------------------------------------------------------------
@@ -178,6 +199,7 @@ export type PluginError =
   | Rejected
   | BadConfiguration
   | HostRefused
+  | ResponseTooLarge
 
 /**
  * The schema of the family, for job failure payloads and logs.
@@ -193,7 +215,8 @@ export const PluginError = Schema.Union([
   Unauthorized,
   Rejected,
   BadConfiguration,
-  HostRefused
+  HostRefused,
+  ResponseTooLarge
 ])
 
 /**

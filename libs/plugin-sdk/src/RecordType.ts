@@ -34,15 +34,23 @@ export interface RecordTypeInfo<A> {
    * each row's line, failing fields and raw text. Plain code, no per-row Effect.
    */
   readonly mapRows: (rows: Iterable<RowMapping.SourceRow & { readonly candidate: unknown }>) => RowMapping.MappedBatch<A>
+  /**
+   * Checks one record in decoded form (money as pence), naming every bad field: what the host runs over each
+   * pulled page. Compiled once; a type with a plain fast check skips the Schema decode for records it proves
+   * valid.
+   */
+  readonly check: (record: unknown) => RowMapping.RowOutcome<A>
 }
 
 const info = <A>(
   name: RecordTypeName,
   schema: Schema.Codec<A, unknown>,
-  naturalKey: (record: A) => string
+  naturalKey: (record: A) => string,
+  isValidDecoded?: (record: unknown) => record is A
 ): RecordTypeInfo<A> => {
   const decode = RowMapping.decoderFor(schema)
-  return { name, schema, naturalKey, decode, mapRows: (rows) => RowMapping.mapRows(rows, (row) => decode(row.candidate)) }
+  const check = RowMapping.checkerFor(schema, isValidDecoded)
+  return { name, schema, naturalKey, decode, mapRows: (rows) => RowMapping.mapRows(rows, (row) => decode(row.candidate)), check }
 }
 
 /**
@@ -88,7 +96,12 @@ export const recordTypes = {
     CommissioningIntention.CommissioningIntention,
     CommissioningIntention.naturalKey
   ),
-  "council-spend-line": info("council-spend-line", CouncilSpendLine.CouncilSpendLine, CouncilSpendLine.naturalKey),
+  "council-spend-line": info(
+    "council-spend-line",
+    CouncilSpendLine.CouncilSpendLine,
+    CouncilSpendLine.naturalKey,
+    CouncilSpendLine.isValidDecoded
+  ),
   "budget-line": info("budget-line", BudgetLine.BudgetLine, BudgetLine.naturalKey),
   "pooled-fund-statement-line": info(
     "pooled-fund-statement-line",

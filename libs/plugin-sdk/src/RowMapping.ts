@@ -107,6 +107,24 @@ export const decoderFor = <S extends Schema.Decoder<unknown>>(schema: S): ((inpu
 }
 
 /**
+ * A checker of records in their decoded form (money as pence, dates as dates) against a canonical schema's type
+ * side, compiled once: a record `isValid` proves valid is passed on as it is, any other goes through the
+ * schema, which names every failing field. `isValid` must answer `true` only for values the type side accepts
+ * unchanged (check that with a property test against the schema); without it every record is decoded.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const checkerFor = <S extends Schema.Top>(
+  schema: S,
+  isValid?: (input: unknown) => input is S["Type"]
+): ((input: unknown) => RowOutcome<S["Type"]>) => {
+  const decode = decoderFor(Schema.toType(schema))
+  if (isValid === undefined) return decode
+  return (input) => (isValid(input) ? Result.succeed(input) : decode(input))
+}
+
+/**
  * Source rows for items of a JSON page: `line` is the item's 1-based position in the whole stream (`offset` is
  * the number of items before this page), `raw` its JSON text, `item` the value. For systems that answer JSON
  * rather than CSV, so their rejections still say where the row was.

@@ -61,7 +61,8 @@ export const chunk = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyA
  */
 export const dedupe = <Row>(spec: TableSpec.TableSpec<Row>, rows: ReadonlyArray<Row>): ReadonlyArray<Row> => {
   const byKey = new Map<string, Row>()
-  for (const row of rows) byKey.set(TableSpec.keyOf(spec, row), row)
+  const keyOf = TableSpec.keyFunction(spec)
+  for (const row of rows) byKey.set(keyOf(row), row)
   return byKey.size === rows.length ? rows : Array.from(byKey.values())
 }
 

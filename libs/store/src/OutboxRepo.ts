@@ -136,6 +136,14 @@ export interface Details {
   readonly reasons?: unknown
 }
 
+/**
+ * What a status move answers: the status it found, and the moved row; when the status did not allow the move,
+ * `previous_status` and every row column are null (the outer join found no moved row).
+ */
+type MovedRow =
+  | (OutboxRow & { readonly current_status: OutboxStatus; readonly previous_status: OutboxStatus })
+  | { readonly current_status: OutboxStatus; readonly previous_status: null }
+
 const json = (value: unknown): string | null => (value === undefined ? null : jsonText(value))
 
 const make = Effect.gen(function*() {
@@ -148,24 +156,17 @@ const make = Effect.gen(function*() {
     sql<OutboxRow>`SELECT * FROM submission_outbox WHERE plugin = ${series.plugin} AND kind = ${series.kind}
       AND body = ${series.body} AND period = ${series.period} ORDER BY version DESC LIMIT 1`
 
-  const prepare = Effect.fn("OutboxRepo.prepare")(function*(submission: Submission) {
-    const key = submission.idempotencyKey
-    const seriesName = [submission.plugin, submission.kind, submission.body, submission.period].join("|")
-    return yield* sql.withTransaction(Effect.gen(function*() {
-      // Serialises preparers of one series, so two corrections cannot both claim the next version.
-      yield* sql`SELECT pg_advisory_xact_lock(hashtext(${`hub-outbox:${seriesName}`}))`
+  /**
+   * Why a submission was not inserted, read after the fact (a replay, a key used for other content, a version
+   * that does not follow, or a concurrent preparer that took the key or version first).
+   */
+  const notInserted = (submission: Submission, seriesName: string) =>
+    Effect.gen(function*() {
+      const key = submission.idempotencyKey
       const [existing] = yield* sql<OutboxRow & { readonly same_payload: boolean }>`SELECT *,
         payload = ${json(submission.payload)}::jsonb AS same_payload
         FROM submission_outbox WHERE idempotency_key = ${key}`
-      if (existing !== undefined) {
-        const same = existing.same_payload && existing.plugin === submission.plugin && existing.kind === submission.kind &&
-          existing.body === submission.body && existing.period === submission.period &&
-          existing.version === submission.version
-        if (!same) {
-          return yield* new OutboxConflict({ idempotencyKey: key, reason: "the key is already used by a different submission" })
-        }
-        return { entry: yield* Effect.fromResult(toEntry(existing)), created: false }
-      }
+      if (existing !== undefined) return yield* replayOf(submission, existing)
       const [latest] = yield* latestRow(submission)
       const expected = (latest?.version ?? 0) + 1
       if (submission.version !== expected) {
@@ -174,51 +175,87 @@ const make = Effect.gen(function*() {
           reason: `version ${submission.version} does not follow the latest version ${latest?.version ?? "(none)"} of ${seriesName}; expected ${expected}`
         })
       }
-      const [inserted] = yield* sql<OutboxRow>`INSERT INTO submission_outbox
-        (idempotency_key, plugin, kind, body, period, version, supersedes, payload)
-        VALUES (${key}, ${submission.plugin}, ${submission.kind}, ${submission.body}, ${submission.period},
-          ${submission.version}, ${latest?.idempotency_key ?? null}, ${json(submission.payload)})
-        RETURNING *`
-      yield* AuditLog.write(sql, {
-        action: "outbox.prepare",
-        entityType: "submission",
-        entityKey: key,
-        after: { status: "prepared", version: submission.version, supersedes: latest?.idempotency_key ?? null }
-      })
-      return { entry: yield* Effect.fromResult(toEntry(inserted!)), created: true }
-    })).pipe(
-      // A concurrent preparer in another series using the same key, caught by the unique constraint.
+      return yield* new OutboxConflict({ idempotencyKey: key, reason: "the key or version was taken by a concurrent submission" })
+    })
+
+  /** The stored row under a submission's key: the same submission (`created: false`) or a conflict. */
+  const replayOf = (submission: Submission, existing: OutboxRow & { readonly same_payload: boolean }) => {
+    const same = existing.same_payload && existing.plugin === submission.plugin && existing.kind === submission.kind &&
+      existing.body === submission.body && existing.period === submission.period && existing.version === submission.version
+    return same
+      ? Effect.map(Effect.fromResult(toEntry(existing)), (entry) => ({ entry, created: false }))
+      : Effect.fail(new OutboxConflict({ idempotencyKey: submission.idempotencyKey, reason: "the key is already used by a different submission" }))
+  }
+
+  // One statement (one round trip, atomic on its own or inside the caller's transaction): the row under the key
+  // if there is one; otherwise the insert, when the version follows the series' latest, superseding it, with its
+  // audit entry. A concurrent preparer of the same key or version makes the insert do nothing (the unique
+  // constraints, waiting for that preparer's commit), and `notInserted` reads what happened.
+  const prepare = Effect.fn("OutboxRepo.prepare")(function*(submission: Submission) {
+    const key = submission.idempotencyKey
+    const seriesName = [submission.plugin, submission.kind, submission.body, submission.period].join("|")
+    const payload = json(submission.payload)
+    const actor = yield* Effect.service(AuditLog.Actor)
+    const [row] = yield* sql<OutboxRow & { readonly created: boolean; readonly same_payload: boolean }>`WITH existing AS (
+        SELECT * FROM submission_outbox WHERE idempotency_key = ${key}
+      ), latest AS (
+        SELECT version, idempotency_key FROM submission_outbox WHERE plugin = ${submission.plugin} AND kind = ${submission.kind}
+          AND body = ${submission.body} AND period = ${submission.period} ORDER BY version DESC LIMIT 1
+      ), inserted AS (
+        INSERT INTO submission_outbox (idempotency_key, plugin, kind, body, period, version, supersedes, payload)
+        SELECT ${key}, ${submission.plugin}, ${submission.kind}, ${submission.body}, ${submission.period}, ${submission.version}::integer,
+          (SELECT idempotency_key FROM latest), ${payload}::jsonb
+        WHERE NOT EXISTS (SELECT 1 FROM existing) AND ${submission.version}::integer = COALESCE((SELECT version FROM latest), 0) + 1
+        ON CONFLICT DO NOTHING
+        RETURNING *
+      ), audit AS (
+        INSERT INTO audit_log (actor, action, entity_type, entity_key, before, after)
+        SELECT ${actor}, 'outbox.prepare', 'submission', idempotency_key, NULL,
+          jsonb_build_object('status', 'prepared', 'version', version, 'supersedes', supersedes)
+        FROM inserted
+      )
+      SELECT true AS created, true AS same_payload, inserted.* FROM inserted
+      UNION ALL
+      SELECT false, existing.payload = ${payload}::jsonb, existing.* FROM existing`.pipe(
+      // Kept from the transaction this replaced: `ON CONFLICT DO NOTHING` leaves no unique violation to catch.
       Effect.catchIf(
         (e): e is SqlError => e instanceof SqlError && e.reason._tag === "UniqueViolation",
         () => Effect.fail(new OutboxConflict({ idempotencyKey: key, reason: "the key or version was taken by a concurrent submission" }))
       )
     )
+    if (row === undefined) return yield* notInserted(submission, seriesName)
+    if (!row.created) return yield* replayOf(submission, row)
+    return { entry: yield* Effect.fromResult(toEntry(row)), created: true }
   })
 
+  // One statement: locks the row, moves it when its status allows, records the audit entry with the status it
+  // had, and answers the status it found (none: no such submission).
   const move = (to: keyof typeof transitions, action: string) =>
     Effect.fn(`OutboxRepo.${action}`)(function*(key: string, details: Details = {}) {
       const from: ReadonlyArray<OutboxStatus> = transitions[to]
-      return yield* sql.withTransaction(Effect.gen(function*() {
-        const [current] = yield* sql<OutboxRow>`SELECT * FROM submission_outbox WHERE idempotency_key = ${key} FOR UPDATE`
-        if (current === undefined) return yield* new NotFound({ entity: "submission", key })
-        if (!from.includes(current.status)) {
-          return yield* new OutboxConflict({ idempotencyKey: key, reason: `cannot go from ${current.status} to ${to}` })
-        }
-        const [updated] = yield* sql<OutboxRow>`UPDATE submission_outbox SET status = ${to},
-          receipt = COALESCE(${json(details.receipt)}::jsonb, receipt),
-          acknowledgement = COALESCE(${json(details.acknowledgement)}::jsonb, acknowledgement),
-          reasons = COALESCE(${json(details.reasons)}::jsonb, reasons),
-          updated_at = now()
-          WHERE idempotency_key = ${key} RETURNING *`
-        yield* AuditLog.write(sql, {
-          action: `outbox.${action}`,
-          entityType: "submission",
-          entityKey: key,
-          before: { status: current.status },
-          after: { status: to }
-        })
-        return yield* Effect.fromResult(toEntry(updated!))
-      }))
+      const actor = yield* Effect.service(AuditLog.Actor)
+      const [row] = yield* sql<MovedRow>`WITH old AS (
+          SELECT id, status FROM submission_outbox WHERE idempotency_key = ${key} FOR UPDATE
+        ), updated AS (
+          UPDATE submission_outbox o SET status = ${to},
+            receipt = COALESCE(${json(details.receipt)}::jsonb, o.receipt),
+            acknowledgement = COALESCE(${json(details.acknowledgement)}::jsonb, o.acknowledgement),
+            reasons = COALESCE(${json(details.reasons)}::jsonb, o.reasons),
+            updated_at = now()
+          FROM old WHERE o.id = old.id AND old.status IN ${sql.in(from)}
+          RETURNING o.*, old.status AS previous_status
+        ), audit AS (
+          INSERT INTO audit_log (actor, action, entity_type, entity_key, before, after)
+          SELECT ${actor}, ${`outbox.${action}`}, 'submission', ${key},
+            jsonb_build_object('status', previous_status), jsonb_build_object('status', ${to}::text)
+          FROM updated
+        )
+        SELECT old.status AS current_status, updated.* FROM old LEFT JOIN updated ON true`
+      if (row === undefined) return yield* new NotFound({ entity: "submission", key })
+      if (row.previous_status === null) {
+        return yield* new OutboxConflict({ idempotencyKey: key, reason: `cannot go from ${row.current_status} to ${to}` })
+      }
+      return yield* Effect.fromResult(toEntry(row))
     })
 
   const markSent = move("sent", "markSent")

@@ -73,8 +73,11 @@ export const withoutNul = (text: string): string => (text.includes("\u0000") ? t
  * @category encoding
  * @since 0.1.0
  */
-export const jsonText = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? withoutNul(v) : v))
+export const jsonText = (value: unknown): string => {
+  // JSON.stringify writes a NUL as the escape `\u0000`: only text holding that needs the (much slower) replacer.
+  const text = JSON.stringify(value)
+  return text.includes("\\u0000") ? JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? withoutNul(v) : v)) : text
+}
 
 /**
  * The statement parameter for one field of a row (text without NUL, jsonb as JSON text).
@@ -208,11 +211,18 @@ const keyText = <Row>(spec: TableSpec<Row>, dbRow: Readonly<Record<string, unkno
  * @category encoding
  * @since 0.1.0
  */
-export const keyOf = <Row>(spec: TableSpec<Row>, row: Row): string =>
-  JSON.stringify(spec.key.map((k) => {
-    const col = spec.columns.find((c) => c.column === k)
-    return col === undefined ? null : encodeValue(col, row)
-  }))
+export const keyOf = <Row>(spec: TableSpec<Row>, row: Row): string => keyFunction(spec)(row)
+
+/**
+ * {@link keyOf} for many rows of one table: the key's columns are looked up once.
+ *
+ * @category encoding
+ * @since 0.1.0
+ */
+export const keyFunction = <Row>(spec: TableSpec<Row>): ((row: Row) => string) => {
+  const columns = spec.key.map((k) => spec.columns.find((c) => c.column === k))
+  return (row) => JSON.stringify(columns.map((col) => (col === undefined ? null : encodeValue(col, row))))
+}
 
 /**
  * Double-quotes an identifier from a table description (never from user input).

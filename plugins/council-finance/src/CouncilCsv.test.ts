@@ -1,6 +1,9 @@
 import fc from "fast-check"
+import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import * as CouncilCsv from "./CouncilCsv.ts"
+
+const dataDir = new URL("../../../tools/simulators/council-finance/data/spend/", import.meta.url)
 
 const quote = (field: string): string => (/[",\r\n]/u.test(field) ? `"${field.replace(/"/gu, "\"\"")}"` : field)
 
@@ -34,6 +37,43 @@ describe("CouncilCsv.parsePage", () => {
       [3, "1,2"],
       [6, "3,4"]
     ])
+  })
+})
+
+describe("CouncilCsv.scanPage (the one-pass reading)", () => {
+  it("reads every page it accepts exactly as csv-parse does: headings, fields, lines and raw text", () => {
+    // Text made of everything that steers a CSV reader: quotes, commas, each kind of line break, blanks, BOMs,
+    // non-ASCII and a lone surrogate. Pages with an unclosed quote or a lone CR delimiter are declined.
+    const text = fc.string({ unit: fc.constantFrom("a", "b", ",", "\"", "\n", "\r\n", "\r", " ", "\uFEFF", "£", "\uD800"), maxLength: 60 })
+    let read = 0
+    fc.assert(
+      fc.property(text, fc.nat(5000), (body, offset) => {
+        const scanned = CouncilCsv.scanPage(body, 2 + offset)
+        if (scanned === undefined) return
+        read++
+        expect(scanned).toEqual(CouncilCsv.parsePageWithCsvParse(body, 2 + offset))
+      }),
+      { numRuns: 3000 }
+    )
+    // Most generated pages are read by the scan, so the comparison above is not vacuous.
+    expect(read).toBeGreaterThan(1000)
+  })
+
+  it("reads the real spend files, including Manchester's \\n header over \\r\\n rows, as csv-parse does", () => {
+    for (const file of ["manchester-2019-01.csv", "gla-2013-p01.csv", "harrogate-2019-01.csv"]) {
+      const body = readFileSync(new URL(file, dataDir), "utf8")
+      const scanned = CouncilCsv.scanPage(body)
+      expect(scanned).toBeDefined()
+      expect(scanned).toEqual(CouncilCsv.parsePageWithCsvParse(body))
+    }
+  })
+
+  it("leaves to csv-parse what it cannot read the same way: an unclosed quote becomes a rejection of field *", () => {
+    const body = "a,b\n1,2\n3,\"never closed\n"
+    expect(CouncilCsv.scanPage(body)).toBeUndefined()
+    const parsed = CouncilCsv.parsePage(body)
+    expect(parsed.rows.map((r) => r.fields)).toEqual([["1", "2"]])
+    expect(parsed.unreadable).toMatchObject([{ line: 3, field: "*" }])
   })
 })
 

@@ -75,11 +75,22 @@ const lineLocator = (body: string) => {
 /**
  * Parses a page whose header is line 1 of the body and whose first data record starts on source line
  * `firstLine`. Never throws on bad data: a record csv-parse cannot read becomes a rejection of field `*`.
+ * A well-formed page (the usual case) is read by {@link scanPage} in one pass; any other page goes through
+ * csv-parse ({@link parsePageWithCsvParse}), whose reading is the reference.
  *
  * @category parsing
  * @since 0.1.0
  */
-export const parsePage = (body: string, firstLine = 2): ParsedCsv => {
+export const parsePage = (body: string, firstLine = 2): ParsedCsv => scanPage(body, firstLine) ?? parsePageWithCsvParse(body, firstLine)
+
+/**
+ * {@link parsePage} through csv-parse with the tolerant options (stray quotes, ragged rows, unreadable
+ * records skipped and reported): the reference reading, used for every page {@link scanPage} declines.
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const parsePageWithCsvParse = (body: string, firstLine = 2): ParsedCsv => {
   const events: Array<ParseEvent> = []
   parse(body, {
     bom: true,
@@ -121,6 +132,139 @@ export const parsePage = (body: string, firstLine = 2): ParsedCsv => {
   return { headings, rows, unreadable, recordCount: rows.length + unreadable.length }
 }
 
+const QUOTE = 34
+const COMMA = 44
+const CR = 13
+const LF = 10
+const loneSurrogate = /[\uD800-\uDFFF]/u
+
+/**
+ * Reads a page in one pass over its characters with exactly csv-parse's result under the options of
+ * {@link parsePageWithCsvParse} (the property test in CouncilCsv.test.ts holds it to that), or gives
+ * `undefined` for a page it leaves to csv-parse: an unclosed quote, a lone `\r` as the record delimiter, a
+ * record that starts with a line-break character that is not its delimiter or with a BOM, or text csv-parse
+ * would re-encode (lone surrogates). As in csv-parse, the first line break outside quotes (`\n` or `\r\n`) is the record
+ * delimiter of the whole page and any other `\r` or `\n` is text (real files mix a `\n` header with `\r\n`
+ * rows); a quote inside an unquoted field is text; a quoted field whose closing quote is followed by more text
+ * keeps its quotes and runs on to the next comma (`relax_quotes`).
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const scanPage = (body: string, firstLine = 2): ParsedCsv | undefined => {
+  if (loneSurrogate.test(body)) return undefined
+  const n = body.length
+  // The record delimiter: 0 until the first line break outside quotes, then LF (`\n`) or CR (`\r\n`).
+  let eol = 0
+  // Line of the (BOM-less) body the scan is on, counting `\r\n`, `\r` and `\n` as one break each.
+  let bodyLine = 1
+  /** Length of the record delimiter at `i`: 0 when there is none, -1 when it would be a lone `\r`. */
+  const delimiterAt = (i: number): number => {
+    const ch = body.charCodeAt(i)
+    if (eol === 0) {
+      if (ch === LF) eol = LF
+      else if (ch === CR) eol = body.charCodeAt(i + 1) === LF ? CR : -1
+      else return 0
+      return eol === LF ? 1 : eol === CR ? 2 : -1
+    }
+    if (eol === LF) return ch === LF ? 1 : 0
+    return ch === CR && body.charCodeAt(i + 1) === LF ? 2 : 0
+  }
+  /** Counts a line break at `i` that is text, not a record delimiter. */
+  const countBreak = (i: number, ch: number): void => {
+    if (ch === LF || (ch === CR && body.charCodeAt(i + 1) !== LF)) bodyLine++
+  }
+  /** Index of the comma, record delimiter or end that ends unquoted text from `i`; -1 to leave the page. */
+  const unquotedEnd = (from: number): number => {
+    for (let i = from; i < n; i++) {
+      const ch = body.charCodeAt(i)
+      if (ch === COMMA) return i
+      if (ch === CR || ch === LF) {
+        const delimiter = delimiterAt(i)
+        if (delimiter < 0) return -1
+        if (delimiter > 0) return i
+        countBreak(i, ch)
+      }
+    }
+    return n
+  }
+  const rows: Array<CsvRow> = []
+  let headings: ReadonlyArray<string> | undefined
+  let pos = body.charCodeAt(0) === 0xfeff ? 1 : 0
+  while (pos < n) {
+    const blank = delimiterAt(pos)
+    if (blank < 0) return undefined
+    if (blank > 0) {
+      bodyLine++
+      pos += blank
+      continue
+    }
+    const start = pos
+    const startLine = bodyLine
+    const first = body.charCodeAt(start)
+    if (first === CR || first === LF || first === 0xfeff) return undefined
+    const fields: Array<string> = []
+    let end: number
+    for (;;) {
+      if (body.charCodeAt(pos) === QUOTE) {
+        let inner = ""
+        let from = pos + 1
+        let i = from
+        for (;;) {
+          if (i >= n) return undefined
+          const ch = body.charCodeAt(i)
+          if (ch === QUOTE) {
+            if (body.charCodeAt(i + 1) !== QUOTE) break
+            inner += body.slice(from, i + 1)
+            i += 2
+            from = i
+            continue
+          }
+          countBreak(i, ch)
+          i++
+        }
+        inner += body.slice(from, i)
+        pos = i + 1
+        if (pos >= n || body.charCodeAt(pos) === COMMA) fields.push(inner)
+        else {
+          const delimiter = delimiterAt(pos)
+          if (delimiter < 0) return undefined
+          if (delimiter > 0) fields.push(inner)
+          else {
+            const rest = unquotedEnd(pos)
+            if (rest < 0) return undefined
+            fields.push(`"${inner}"${body.slice(pos, rest)}`)
+            pos = rest
+          }
+        }
+      } else {
+        const fieldEnd = unquotedEnd(pos)
+        if (fieldEnd < 0) return undefined
+        fields.push(body.slice(pos, fieldEnd))
+        pos = fieldEnd
+      }
+      if (pos >= n) {
+        end = n
+        break
+      }
+      if (body.charCodeAt(pos) === COMMA) {
+        pos++
+        continue
+      }
+      const delimiter = delimiterAt(pos)
+      if (delimiter <= 0) return undefined
+      end = pos
+      bodyLine++
+      pos += delimiter
+      break
+    }
+    while (end > start && (body.charCodeAt(end - 1) === CR || body.charCodeAt(end - 1) === LF)) end--
+    if (headings === undefined) headings = fields.map((h) => h.replace(/^\uFEFF/u, "").trim())
+    else rows.push({ line: firstLine + startLine - 2, raw: body.slice(start, end), fields })
+  }
+  return { headings: headings ?? [], rows, unreadable: [], recordCount: rows.length }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // reading cells
 // ---------------------------------------------------------------------------------------------------------
@@ -148,6 +292,13 @@ export interface CellReader {
   readonly markers: Array<string>
 }
 
+/** Whether a cell is empty or white space only (`trim()` only when the first character does not settle it). */
+const isBlank = (cell: string): boolean => {
+  if (cell.length === 0) return true
+  const first = cell.charCodeAt(0)
+  return first > 32 && first < 127 ? false : cell.trim() === ""
+}
+
 /**
  * Checks a row's shape: fewer fields than headings, or extra fields that are not empty, is a problem; so is a
  * row holding bytes that are not UTF-8 (the HTTP body was decoded leniently, so they arrive as U+FFFD: storing
@@ -157,15 +308,22 @@ export interface CellReader {
  * @since 0.1.0
  */
 export const shapeProblem = (row: CsvRow, headingCount: number): Page.FieldProblem | undefined => {
-  if (row.fields.every((f) => f.trim() === "")) return { field: "*", reason: "the row is empty" }
-  const undecodable = row.fields.findIndex((f) => f.includes("\uFFFD"))
+  // One pass over the fields (this runs for every row): whether all are blank, and the first not UTF-8.
+  let blank = true
+  let undecodable = -1
+  for (let i = 0; i < row.fields.length; i++) {
+    const field = row.fields[i] as string
+    if (blank && !isBlank(field)) blank = false
+    if (undecodable < 0 && field.includes("\uFFFD")) undecodable = i
+  }
+  if (blank) return { field: "*", reason: "the row is empty" }
   if (undecodable >= 0) {
     return { field: "*", reason: `field ${undecodable + 1} holds bytes that are not valid UTF-8 (the file must be UTF-8)` }
   }
   if (row.fields.length < headingCount) {
     return { field: "*", reason: `the row has ${row.fields.length} fields, the header has ${headingCount}` }
   }
-  if (row.fields.slice(headingCount).some((f) => f.trim() !== "")) {
+  if (row.fields.length > headingCount && row.fields.slice(headingCount).some((f) => !isBlank(f))) {
     return { field: "*", reason: `the row has ${row.fields.length} fields, the header has ${headingCount}` }
   }
   return undefined

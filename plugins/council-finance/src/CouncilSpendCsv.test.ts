@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs"
 import { Money } from "@hub/domain"
-import { CouncilSpendLine } from "@hub/plugin-sdk"
+import { CouncilSpendLine, RowMapping } from "@hub/plugin-sdk"
 import { Result, Schema } from "effect"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as CouncilCsv from "./CouncilCsv.ts"
 import type { CouncilProfile } from "./CouncilProfile.ts"
@@ -173,5 +174,55 @@ describe("messy spend files give rows and rejections with line and field", () =>
     if (Result.isSuccess(result)) throw new Error("expected missing columns")
     expect(result.failure.missing).toEqual(["amount"])
     expect(result.failure.headings).toEqual(["Date", "Supplier"])
+  })
+})
+
+describe("the page mapper reads cells by CouncilCsv.cellReader's rules", () => {
+  // The per-row reading the page mapper replaced, kept here as the reference: a cell reader per row.
+  const referenceMap = (page: CouncilCsv.ParsedCsv, profile: CouncilProfile, source: string) => {
+    const col = {
+      bodyName: 0,
+      service: 1,
+      expenseType: 2,
+      paymentDate: 3,
+      transactionNumber: 4,
+      amount: 5,
+      supplier: 6
+    } as const
+    return RowMapping.mapRows(page.rows, (row) => {
+      const shape = CouncilCsv.shapeProblem(row, page.headings.length)
+      if (shape !== undefined) return RowMapping.problems(shape)
+      const read = CouncilCsv.cellReader(row, profile)
+      const transactionNumber = read.code("transactionNumber", col.transactionNumber)
+      const paymentDate = read.date("paymentDate", col.paymentDate)
+      const amount = read.amount("amount", col.amount)
+      const supplier = read.text("supplier", col.supplier)
+      const line: Record<string, unknown> = { council: profile.id, source, line: row.line, transactionNumber, paymentDate, amount, supplier, markers: read.markers }
+      for (const field of ["bodyName", "service", "expenseType"] as const) {
+        const value = read.optionalText(field, col[field])
+        if (value !== undefined) line[field] = value
+      }
+      const [first, ...rest] = read.problems
+      return first === undefined ? RowMapping.ok(line) : RowMapping.problems(first, ...rest)
+    })
+  }
+  const cell = fc.constantFrom("", " ", "Acme Ltd", "=SUM(A1)", "@cmd", "-Minus", "+44 20", "12.50", "£1,234.56", "(12.00)", "1,23.4", "12.345", "2019-01-15", "31/01/2019", "31/02/2019", "15-Jan-2019", "T1", "\uFFFD")
+  const row = fc.array(cell, { minLength: 5, maxLength: 8 })
+
+  it("gives the same records and the same rejections (line, field, reason, every problem in order)", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 12 }), fc.constantFrom("mark", "reject"), (rows, formulaCells) => {
+        const profile: CouncilProfile = { ...CouncilProfiles.manchester, formulaCells }
+        const header = "Body Name,Service Area,Expenses Type,Invoice Payment Date,Transaction Number,Net Amount,Supplier Name"
+        const text = [header, ...rows.map((r) => r.map((c) => (c.includes(",") ? `"${c}"` : c)).join(","))].join("\r\n")
+        const page = CouncilCsv.parsePage(text)
+        const mapped = CouncilSpendCsv.mapPage(page, profile, "s")
+        if (Result.isFailure(mapped)) throw new Error("missing columns")
+        const expected = referenceMap(page, profile, "s")
+        expect(mapped.success.records).toEqual(expected.records)
+        expect(mapped.success.rejections).toEqual(expected.rejections)
+      }),
+      { numRuns: 400 }
+    )
   })
 })

@@ -24,6 +24,8 @@ export interface Config {
   readonly databaseUrl: string
   /** Rows of the ingest benchmark's two sizes in a full run (default 100,000 and 1,000,000). */
   readonly ingestRows?: { readonly small: number; readonly large: number } | undefined
+  /** Returns the push benchmark prepares and pushes per measurement (default 1,000, 20 in a smoke run). */
+  readonly pushReturns?: number | undefined
 }
 
 /**
@@ -37,5 +39,5 @@ export const all = (config: Config): ReadonlyArray<Benchmark> => [
   GatewayBench.benchmark(),
   WorkerBench.benchmark({ redisUrl: config.redisUrl }),
   IngestBench.benchmark({ databaseUrl: config.databaseUrl, sizes: config.ingestRows }),
-  PushBench.benchmark({ databaseUrl: config.databaseUrl })
+  PushBench.benchmark({ databaseUrl: config.databaseUrl, returns: config.pushReturns })
 ]

@@ -1,6 +1,6 @@
 /**
  * Command-line entry point: `npm run bench -w @hub/bench -- [--smoke] [--only coterminosity,gateway,worker,ingest,push] [--json FILE]
- * [--md FILE] [--strict]`. Full runs write docs/benchmarks.json and the generated section of docs/benchmarks.md;
+ * [--md FILE] [--strict] [--ingest-rows SMALL,LARGE] [--push-returns N]`. Full runs write docs/benchmarks.json and the generated section of docs/benchmarks.md;
  * smoke runs write to a temporary folder unless given files. Reads REDIS_URL (default redis://127.0.0.1:6379) and
  * BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  *
@@ -16,6 +16,7 @@ import * as Suite from "./Suite.ts"
 import * as Report from "./Report.ts"
 
 const usage = `usage: npm run bench -w @hub/bench -- [--smoke] [--only NAME[,NAME]] [--json FILE] [--md FILE] [--strict]
+  [--ingest-rows SMALL,LARGE] [--push-returns N]
   --smoke    tiny sizes, 1-2 rounds, goals not enforced; writes to a temporary folder unless --json/--md given
   --only     run only these benchmarks (coterminosity, gateway, worker, ingest, push); their entries replace the earlier ones
   --json     results file (default docs/benchmarks.json)
@@ -23,6 +24,8 @@ const usage = `usage: npm run bench -w @hub/bench -- [--smoke] [--only NAME[,NAM
   --strict   exit 1 when a goal is missed
   --ingest-rows SMALL,LARGE   rows of the ingest benchmark's two sizes in a full run (default 100000,1000000;
              e.g. smaller for profiling)
+  --push-returns N   returns the push benchmark prepares and pushes per measurement (default 1000, 20 with
+             --smoke; e.g. 200 for profiling)
 environment: REDIS_URL (default redis://127.0.0.1:6379), BENCH_DATABASE_URL or TEST_DATABASE_URL
   (default postgres://postgres@127.0.0.1:5432/test)`
 
@@ -37,6 +40,7 @@ const main = async (): Promise<number> => {
       md: { type: "string" },
       strict: { type: "boolean", default: false },
       "ingest-rows": { type: "string" },
+      "push-returns": { type: "string" },
       help: { type: "boolean", default: false }
     }
   })
@@ -50,6 +54,12 @@ const main = async (): Promise<number> => {
     console.error(`--ingest-rows wants two whole numbers SMALL,LARGE, got "${values["ingest-rows"]}"`)
     return 2
   }
+  const pushReturnsText = values["push-returns"]
+  const pushReturns = pushReturnsText === undefined ? undefined : Number(pushReturnsText.trim())
+  if (pushReturns !== undefined && !(Number.isSafeInteger(pushReturns) && pushReturns > 0)) {
+    console.error(`--push-returns wants a whole number above 0, got "${pushReturnsText}"`)
+    return 2
+  }
   const smokeDir = mode === "smoke" && (values.json === undefined || values.md === undefined) ? await mkdtemp(path.join(tmpdir(), "hub-bench-")) : undefined
   const jsonFile = path.resolve(values.json ?? (smokeDir === undefined ? path.join(workspaceRoot, "docs/benchmarks.json") : path.join(smokeDir, "benchmarks.json")))
   const markdownFile = path.resolve(values.md ?? (smokeDir === undefined ? path.join(workspaceRoot, "docs/benchmarks.md") : path.join(smokeDir, "benchmarks.md")))
@@ -57,14 +67,16 @@ const main = async (): Promise<number> => {
   const args = [
     ...(values.smoke ? ["--smoke"] : []),
     ...(only === undefined ? [] : ["--only", only.join(",")]),
-    ...(ingestRows === undefined ? [] : ["--ingest-rows", ingestRows.join(",")])
+    ...(ingestRows === undefined ? [] : ["--ingest-rows", ingestRows.join(",")]),
+    ...(pushReturns === undefined ? [] : ["--push-returns", String(pushReturns)])
   ]
   const command = ["npm run bench -w @hub/bench", ...(args.length === 0 ? [] : ["--", ...args])].join(" ")
   const outcome = await Runner.run({
     benchmarks: Suite.all({
       redisUrl: process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379",
       databaseUrl: process.env["BENCH_DATABASE_URL"] ?? process.env["TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test",
-      ...(ingestRows === undefined ? {} : { ingestRows: { small: ingestRows[0] as number, large: ingestRows[1] as number } })
+      ...(ingestRows === undefined ? {} : { ingestRows: { small: ingestRows[0] as number, large: ingestRows[1] as number } }),
+      ...(pushReturns === undefined ? {} : { pushReturns })
     }),
     mode,
     only,

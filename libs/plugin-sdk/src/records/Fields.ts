@@ -49,6 +49,8 @@ export const Text = Schema.String.pipe(
  */
 export const PositiveInt = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
 
+const keyEscaped = /[\\|]/u
+
 /**
  * Joins key parts with a separator that cannot appear unescaped, so `["a|b","c"]` and `["a","b|c"]` differ.
  *
@@ -56,4 +58,8 @@ export const PositiveInt = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEq
  * @since 0.1.0
  */
 export const joinKey = (parts: ReadonlyArray<string | number>): string =>
-  parts.map((p) => String(p).replace(/\\/gu, "\\\\").replace(/\|/gu, "\\|")).join("|")
+  parts.map((p) => {
+    const text = String(p)
+    // Most parts hold neither character: test once instead of running both replacements on every part.
+    return keyEscaped.test(text) ? text.replace(/\\/gu, "\\\\").replace(/\|/gu, "\\|") : text
+  }).join("|")

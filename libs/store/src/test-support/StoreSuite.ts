@@ -5,7 +5,7 @@
  */
 import { CalendarDate, Money, type Organisation, Period } from "@hub/domain"
 import { EffectTest } from "@hub/testing"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Tracer } from "effect"
 import { SqlClient } from "effect/sql"
 import { SqlError } from "effect/sql/SqlError"
 import * as fc from "fast-check"
@@ -46,6 +46,25 @@ const rejection = (line: number, raw: string): IngestRepo.Rejection => ({
 })
 
 const isUniqueViolation = (e: unknown): boolean => e instanceof SqlError && e.reason._tag === "UniqueViolation"
+
+/** Runs `effect` with a recording tracer: the SQL statements it ran (their text) and the transactions it opened. */
+const counted = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const spans: Array<Tracer.NativeSpan> = []
+    const recording = Tracer.make({
+      span: (options) => {
+        const span = new Tracer.NativeSpan(options)
+        spans.push(span)
+        return span
+      }
+    })
+    const result = yield* effect.pipe(Effect.withTracer(recording))
+    const statements = spans.flatMap((span) => {
+      const text = span.attributes.get("db.query.text")
+      return typeof text === "string" ? [text] : []
+    })
+    return { result, statements, transactions: spans.filter((span) => span.name === "sql.transaction").length }
+  })
 
 export const storeSuite = (backend: Backend): void => {
   describe(`store on ${backend.name}`, () => {
@@ -424,6 +443,75 @@ export const storeSuite = (backend: Backend): void => {
         expect(back._tag).toBe("OutboxConflict")
         const missing = yield* Effect.flip(outbox.markSent("no-such-key", {}))
         expect(missing._tag).toBe("NotFound")
+      }))
+
+    store.effect("preparing, replaying and moving a submission are one statement each, the audit entry included", () =>
+      Effect.gen(function*() {
+        const outbox = yield* OutboxRepo.OutboxRepo
+        const audit = yield* AuditLog.AuditLog
+        const series = { plugin: "nhse-one", kind: "financial-return", body: "08Q", period: "2015/16 M4" }
+        const key = OutboxRepo.idempotencyKey(series, 1)
+        const submission = { ...series, idempotencyKey: key, version: 1, payload: { plan: 4 } }
+        const prepared = yield* counted(outbox.prepare(submission))
+        expect(prepared.result.created).toBe(true)
+        expect(prepared.statements).toHaveLength(1)
+        expect(prepared.transactions).toBe(0)
+        const replay = yield* counted(outbox.prepare(submission))
+        expect(replay.result).toMatchObject({ created: false, entry: { id: prepared.result.entry.id } })
+        expect(replay.statements).toHaveLength(1)
+        const sent = yield* counted(outbox.markSent(key, { receipt: { submissionId: "S-4" } }))
+        expect(sent.result).toMatchObject({ status: "sent", receipt: { submissionId: "S-4" }, payload: { plan: 4 } })
+        expect(sent.statements).toHaveLength(1)
+        expect(sent.transactions).toBe(0)
+        const entries = yield* audit.list({ entityType: "submission", entityKey: key })
+        expect(entries.map((e) => [e.action, e.actor, e.before, e.after])).toEqual([
+          ["outbox.prepare", "worker:push", undefined, { status: "prepared", version: 1, supersedes: null }],
+          ["outbox.markSent", "worker:push", { status: "prepared" }, { status: "sent" }]
+        ])
+      }).pipe(Effect.provideService(AuditLog.Actor, "worker:push")))
+
+    store.effect("of many concurrent preparers of one submission one creates it and the others get the stored row", () =>
+      Effect.gen(function*() {
+        const outbox = yield* OutboxRepo.OutboxRepo
+        const audit = yield* AuditLog.AuditLog
+        const series = { plugin: "nhse-race", kind: "financial-return", body: "5LE", period: "2015/16 M5" }
+        const key = OutboxRepo.idempotencyKey(series, 1)
+        const submission = { ...series, idempotencyKey: key, version: 1, payload: { plan: 5 } }
+        const outcomes = yield* Effect.all(Array.from({ length: 8 }, () => outbox.prepare(submission)), { concurrency: "unbounded" })
+        expect(outcomes.filter((o) => o.created)).toHaveLength(1)
+        expect(new Set(outcomes.map((o) => o.entry.id)).size).toBe(1)
+        expect(yield* audit.list({ entityType: "submission", entityKey: key })).toHaveLength(1)
+        // Different figures for the next version, concurrently: one becomes version 2, the others are conflicts.
+        const next = Array.from({ length: 6 }, (_, n) => ({ ...series, idempotencyKey: `${key}-next-${n}`, version: 2, payload: { plan: 50 + n } }))
+        const exits = yield* Effect.all(next.map((s) => Effect.exit(outbox.prepare(s))), { concurrency: "unbounded" })
+        const won = exits.filter(Exit.isSuccess)
+        expect(won).toHaveLength(1)
+        expect(won[0]?.value.entry).toMatchObject({ version: 2, supersedes: key })
+        for (const exit of exits.filter(Exit.isFailure)) expect(String(exit.cause)).toMatch(/OutboxConflict/u)
+        expect((yield* outbox.latest(series))?.idempotencyKey).toBe(won[0]?.value.entry.idempotencyKey)
+      }))
+
+    store.effect("concurrent status moves of one submission each start from the status the previous one left", () =>
+      Effect.gen(function*() {
+        const outbox = yield* OutboxRepo.OutboxRepo
+        const audit = yield* AuditLog.AuditLog
+        const series = { plugin: "nhse-moves", kind: "financial-return", body: "5LE", period: "2015/16 M6" }
+        const key = OutboxRepo.idempotencyKey(series, 1)
+        yield* outbox.prepare({ ...series, idempotencyKey: key, version: 1, payload: { plan: 6 } })
+        const sent = yield* Effect.all(
+          Array.from({ length: 8 }, (_, n) => outbox.markSent(key, { receipt: { submissionId: `S-${n}` } })),
+          { concurrency: "unbounded" }
+        )
+        expect(sent.every((e) => e.status === "sent")).toBe(true)
+        const moves = (yield* audit.list({ entityType: "submission", entityKey: key })).filter((e) => e.action === "outbox.markSent")
+        expect(moves.map((e) => e.before)).toEqual([{ status: "prepared" }, ...Array.from({ length: 7 }, () => ({ status: "sent" }))])
+        const closed = yield* Effect.all([
+          Effect.exit(outbox.markAcknowledged(key, { acknowledgement: { status: "accepted" } })),
+          Effect.exit(outbox.markRejected(key, { acknowledgement: { status: "rejected" }, reasons: ["late"] }))
+        ], { concurrency: "unbounded" })
+        // sent → acknowledged and sent → rejected: whichever runs second finds the other's status and is refused.
+        expect(closed.filter(Exit.isSuccess)).toHaveLength(1)
+        expect(String(closed.find(Exit.isFailure)?.cause)).toMatch(/cannot go from (acknowledged|rejected) to (acknowledged|rejected)/u)
       }))
 
     store.effect("an API key is found by its hash only while it is not revoked, and a hash is unique", () =>

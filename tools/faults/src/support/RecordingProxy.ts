@@ -22,6 +22,8 @@ export interface Exchange {
   readonly path: string
   readonly status: number
   readonly retryAfter: string | undefined
+  /** The request's `Idempotency-Key` header, if it had one. */
+  readonly idempotencyKey: string | undefined
   readonly startedAt: number
   readonly answeredAt: number
 }
@@ -52,6 +54,8 @@ export const start = (target: string): Effect.Effect<RecordingProxy, never, Scop
           const log: Array<Exchange> = []
           const server = createServer((req, res) => {
             const startedAt = performance.now()
+            const key = req.headers["idempotency-key"]
+            const idempotencyKey = Array.isArray(key) ? key[0] : key
             let answered = false
             const upstream = request(
               { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
@@ -67,6 +71,7 @@ export const start = (target: string): Effect.Effect<RecordingProxy, never, Scop
                   path: req.url ?? "",
                   status: answer.statusCode ?? 0,
                   retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+                  idempotencyKey,
                   startedAt,
                   answeredAt: performance.now()
                 })
@@ -79,7 +84,7 @@ export const start = (target: string): Effect.Effect<RecordingProxy, never, Scop
               if (answered) return
               // The client went away without an answer (it timed out): record it and abandon the upstream request.
               answered = true
-              log.push({ method: req.method ?? "", path: req.url ?? "", status: 0, retryAfter: undefined, startedAt, answeredAt: performance.now() })
+              log.push({ method: req.method ?? "", path: req.url ?? "", status: 0, retryAfter: undefined, idempotencyKey, startedAt, answeredAt: performance.now() })
               upstream.destroy()
             })
             req.pipe(upstream)

@@ -145,6 +145,33 @@ EffectTest.effect("an invalid fault plan is refused with 400 naming the field", 
     expect(fields).toContain("rateLimit.retryAfterSeconds")
   }))
 
+EffectTest.effect("a sequence plays its steps in order, one per request, before the other faults; a handled hang does the work and answers late", () =>
+  Effect.gen(function* () {
+    const { sim, url, arm } = yield* serve
+    const handled = { count: 0 }
+    sim.app.post("/v1/submit", (c) => {
+      handled.count += 1
+      return c.json({ handled: handled.count }, 202)
+    })
+    const post = Effect.promise(async () => {
+      const started = performance.now()
+      const res = await fetch(`${url}/v1/submit`, { method: "POST" })
+      return { status: res.status, retryAfter: res.headers.get("retry-after"), ms: performance.now() - started, handledThen: handled.count }
+    })
+    yield* arm({
+      sequence: [{ status: 500 }, { status: 429, retryAfterSeconds: 3 }, { hangMs: 300 }, { hangMs: 300, handled: true }, {}],
+      status5xx: { count: 1, status: 502 }
+    })
+    const answers = yield* Effect.forEach(Array.from({ length: 6 }), () => post)
+    expect(answers.map((a) => a.status)).toEqual([500, 429, 504, 202, 202, 502])
+    expect(answers[1]?.retryAfter).toBe("3")
+    expect(answers[2]?.ms).toBeGreaterThanOrEqual(290)
+    expect(answers[2]?.handledThen, "a plain hang never reaches the handler").toBe(0)
+    expect(answers[3]?.ms, "the handled hang answers late").toBeGreaterThanOrEqual(290)
+    expect(answers[3]?.handledThen).toBe(1)
+    expect(handled.count, "the empty step passes; the 502 comes after the sequence").toBe(2)
+  }))
+
 it("applyRowFaults leaves a page untouched when no fault is due", () => {
   const rows = [1, 2, 3]
   expect(Faults.applyRowFaults(rows, { malformed: false, duplicate: false }, () => "bad")).toEqual([1, 2, 3])

@@ -2,7 +2,8 @@
  * Fault injection for simulators: a test or the demo arms faults through `POST /_sim/faults` (or per request
  * with `x-sim-fault` headers) and the Hono middleware plays them out: latency, hangs, 429 with Retry-After,
  * 5xx, truncated bodies, slow (drip-fed) bodies, and, through {@link FaultInjector.rowFaults}, malformed and
- * duplicated rows in list responses. Counted faults happen N times, then the simulator recovers.
+ * duplicated rows in list responses. Counted faults happen N times, then the simulator recovers; a `sequence`
+ * plays different faults in a given order (500, then 429, then a hang, ...).
  *
  * @since 0.1.0
  */
@@ -17,6 +18,28 @@ import * as Problem from "./Problem.ts"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const Counted = Schema.Struct({ count: NonNegativeInt })
+
+/**
+ * One step of a fault {@link FaultPlan} `sequence`: answer `status` (a 4xx or 5xx, with `Retry-After:
+ * retryAfterSeconds` when given), or hang for `hangMs` (then 504; with `handled`, the request is handled first
+ * and its real answer sent late: the work is done though the client may have given up). A step with neither is
+ * a pass: the request is handled normally.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const FaultStep = Schema.Struct({
+  status: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 400, maximum: 599 }))),
+  retryAfterSeconds: Schema.optionalKey(NonNegativeInt),
+  hangMs: Schema.optionalKey(NonNegativeInt),
+  handled: Schema.optionalKey(Schema.Boolean)
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type FaultStep = typeof FaultStep.Type
 
 /**
  * The JSON body of `POST /_sim/faults`. Every member is optional; `count` says how many matching requests
@@ -45,7 +68,9 @@ export const FaultPlan = Schema.Struct({
   /** Successful response bodies are sent at this rate, until reset. */
   dripBytesPerSecond: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   /** The next `count` requests get no answer for `ms` milliseconds (then 504): for client timeouts. */
-  hang: Schema.optionalKey(Schema.Struct({ count: NonNegativeInt, ms: NonNegativeInt }))
+  hang: Schema.optionalKey(Schema.Struct({ count: NonNegativeInt, ms: NonNegativeInt })),
+  /** Faults in order, one per matching request, before any other armed fault; then the other faults apply. */
+  sequence: Schema.optionalKey(Schema.Array(FaultStep))
 })
 
 /**
@@ -193,10 +218,33 @@ export const make = (): FaultInjector => {
     return true
   }
 
+  /** Takes the next step of the sequence, if any is left. */
+  const takeStep = (): FaultStep | undefined => {
+    const [step, ...rest] = plan.sequence ?? []
+    if (step === undefined) return undefined
+    plan = { ...plan, sequence: rest }
+    return step
+  }
+
   const middleware: MiddlewareHandler = async (c, next) => {
     if (!matches(c)) return next()
-    const requested = headerFaults(c)
     const signal = c.req.raw.signal
+    const step = takeStep()
+    if (step !== undefined && step.hangMs !== undefined) {
+      if (step.handled !== true) {
+        await sleep(step.hangMs, signal)
+        return Problem.response(504, "Gateway Timeout", "simulated hang")
+      }
+      await next()
+      await sleep(step.hangMs, signal)
+      return
+    }
+    if (step !== undefined && step.status !== undefined) {
+      const retryAfter = step.retryAfterSeconds === undefined ? {} : { "retry-after": String(step.retryAfterSeconds) }
+      return Problem.response(step.status, step.status === 429 ? "Too Many Requests" : "Simulated Error", `simulated ${step.status}`, {}, retryAfter)
+    }
+    if (step !== undefined) return next()
+    const requested = headerFaults(c)
     const latency = Math.max(plan.latencyMs ?? 0, intHeader(c, "x-sim-latency-ms", 0))
     if (requested.has("hang") || take("hang")) {
       await sleep(requested.has("hang") ? intHeader(c, "x-sim-hang-ms", 30_000) : (plan.hang?.ms ?? 0), signal)
