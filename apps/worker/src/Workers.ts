@@ -70,7 +70,7 @@ export const start: (settings: WorkerSettings) => Effect.Effect<
       const push = yield* JobWorker.runWorker({
         ...common,
         queue: JobQueue.push(entry.id),
-        process: (job) => Push.send(job.data.outboxId)
+        process: (job) => Push.send(job.data.outboxId, { finalAttempt: job.attemptsMade + 1 >= job.attempts })
       })
       started.push(push.queue)
     }

@@ -121,6 +121,12 @@ describe("Push", () => {
       const down = yield* prepare("08C", "down")
       expect(yield* Effect.flip(Push.send(down))).toMatchObject({ _tag: "ServerError", retryable: true })
       expect((yield* OutboxRepo.OutboxRepo.use((o) => o.find(down)))?.status).toBe("prepared")
+      // On the job's last attempt the same retryable failure closes the entry as failed, naming the error.
+      expect(yield* Effect.flip(Push.send(down, { finalAttempt: true }))).toMatchObject({ _tag: "ServerError", retryable: true })
+      expect((yield* OutboxRepo.OutboxRepo.use((o) => o.find(down)))).toMatchObject({
+        status: "failed",
+        reasons: [expect.stringMatching(/^ServerError: .*\(no attempts left\)$/u)]
+      })
 
       // An unknown key is a problem for a person, not a retry.
       expect(yield* Effect.flip(Push.send("nope"))).toMatchObject({ _tag: "SubmissionProblem", retryable: false })

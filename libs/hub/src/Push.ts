@@ -36,15 +36,30 @@ export interface SendOutcome {
 }
 
 /**
+ * How a push job's attempt calls {@link send}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SendOptions {
+  /** No retry follows this attempt: a retryable failure closes the entry as `failed` as well. */
+  readonly finalAttempt?: boolean | undefined
+}
+
+/**
  * Sends the outbox entry with this idempotency key (the push job's `outboxId`) through its plugin and stores
  * the receipt. A receipt that is already final (`accepted`/`rejected`, systems that validate at once) also
  * closes the entry. A permanent plugin failure marks the entry `failed` with the reason, then fails; a
- * retryable one leaves it as it was, for the job's retry.
+ * retryable one leaves it as it was, for the job's retry, unless `options.finalAttempt` says no retry follows
+ * (the push job's last attempt): then the entry is marked `failed` too, so no outbox row stays open forever.
  *
  * @category use cases
  * @since 0.1.0
  */
-export const send: (idempotencyKey: string) => Effect.Effect<SendOutcome, SendError, OutboxRepo.OutboxRepo | PluginRegistry> = Effect.fn("Push.send")(function*(idempotencyKey: string) {
+export const send: (
+  idempotencyKey: string,
+  options?: SendOptions
+) => Effect.Effect<SendOutcome, SendError, OutboxRepo.OutboxRepo | PluginRegistry> = Effect.fn("Push.send")(function*(idempotencyKey: string, options?: SendOptions) {
   const outbox = yield* OutboxRepo.OutboxRepo
   const registry = yield* PluginRegistry
   const entry = yield* outbox.find(idempotencyKey).pipe(Effect.mapError(storeFailure("reading the outbox")))
@@ -58,9 +73,11 @@ export const send: (idempotencyKey: string) => Effect.Effect<SendOutcome, SendEr
   const plugin = yield* registry.get(entry.plugin)
   const receipt = yield* plugin.push(entry.kind, entry.payload, entry.idempotencyKey).pipe(
     Effect.tapError((error) =>
-      error.retryable
-        ? Effect.void
-        : outbox.markFailed(idempotencyKey, { reasons: [`${error._tag}: ${error.message}`] }).pipe(Effect.ignore)
+      !error.retryable
+        ? outbox.markFailed(idempotencyKey, { reasons: [`${error._tag}: ${error.message}`] }).pipe(Effect.ignore)
+        : options?.finalAttempt === true
+        ? outbox.markFailed(idempotencyKey, { reasons: [`${error._tag}: ${error.message} (no attempts left)`] }).pipe(Effect.ignore)
+        : Effect.void
     )
   )
   const sent = yield* outbox.markSent(idempotencyKey, { receipt }).pipe(Effect.mapError(storeFailure("recording the receipt")))

@@ -36,6 +36,8 @@ export interface ProcessingJob<A> {
   readonly attemptsMade: number
   /** Runs started, this one included (a stalled run counts too). */
   readonly attemptsStarted: number
+  /** Runs the job may have in all (its `attempts` option; 1 when unset): this run is the last when `attemptsMade + 1 >= attempts`. */
+  readonly attempts: number
 }
 
 /**
@@ -232,7 +234,8 @@ export const runWorker = <A, I, Out, E extends Retryability, R>(
         name: job.name,
         data: decoded.value,
         attemptsMade: job.attemptsMade,
-        attemptsStarted: job.attemptsStarted
+        attemptsStarted: job.attemptsStarted,
+        attempts: job.opts.attempts ?? 1
       }
       // Suspended, so that a program that throws while being built is a defect of the job like any other.
       const program = Effect.suspend(() => options.process(processing, jobSignal))

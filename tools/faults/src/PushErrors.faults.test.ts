@@ -15,7 +15,8 @@ import * as RecordingProxy from "./support/RecordingProxy.ts"
 // then answers. The push job (a worker process) retries until it completes, waits out Retry-After, sends the
 // same Idempotency-Key every time, and the simulator applies the submission once: the timed-out send was applied,
 // the send after it is a replay of the key. Errors that never end leave a failed job with its reason after
-// exactly HUB_JOB_ATTEMPTS attempts, and nothing more reaches the system.
+// exactly HUB_JOB_ATTEMPTS attempts, the outbox row ends `failed` with that reason, and nothing more reaches the
+// system.
 const plugin = "nhs-england-returns"
 const commissioner = "08Q"
 const year = "2015/16"
@@ -192,11 +193,10 @@ describe("the returns system fails every push", () => {
       expect(posts.map((p) => `${p.method} ${p.status}`)).toEqual(Array.from({ length: attempts }, () => "POST 503"))
       expect(new Set(posts.map((p) => p.idempotencyKey)), "every send carried the outbox entry's key").toEqual(new Set([key]))
       expect(yield* ReturnsSimulator.applied(returns.url), "nothing applied").toHaveLength(0)
-      // Not asserted: that the outbox row ends `failed` with the job's reason. Push.send leaves the row as it was
-      // on a retryable error, and nothing marks it failed when the job's attempts run out, so it stays `prepared`
-      // (reported as a gap in libs/hub/src/Push.ts `send` and apps/worker/src/Workers.ts's push processor).
+      // The last attempt closes the outbox row as failed with the error (Push.send's finalAttempt): no row stays open.
       const row = yield* outboxEntry(store, key)
-      expect(row?.status, "the outbox row was never sent").not.toBe("sent")
+      expect(row?.status, "the outbox row ends failed").toBe("failed")
+      expect(JSON.stringify(row?.reasons), "the failed row names the error").toMatch(/ServerError: .*503.*no attempts left/u)
       console.info(`fault 8 (push, exhausted): ${posts.length} POSTs, all 503; outbox row ${row?.status}`)
 
       FaultHub.expectWorkersAlive(hub)
