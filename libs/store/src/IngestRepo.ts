@@ -8,12 +8,12 @@
 import { Context, Effect, Layer, Result } from "effect"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
-import { createHash } from "node:crypto"
 import * as AuditLog from "./AuditLog.ts"
 import * as BulkUpsert from "./BulkUpsert.ts"
+import * as QuarantinedRows from "./QuarantinedRows.ts"
 import * as RecordKinds from "./RecordKinds.ts"
 import { CursorMoved, StoredValueError } from "./StoreError.ts"
-import { column, type TableSpec, traverse } from "./TableSpec.ts"
+import { type TableSpec, traverse } from "./TableSpec.ts"
 
 /**
  * One problem with a rejected row (the plugin SDK's `FieldProblem`).
@@ -100,30 +100,6 @@ export interface StreamCursor {
   readonly updatedAt: string
 }
 
-interface QuarantineInsert {
-  readonly plugin: string
-  readonly stream: string
-  readonly line: number
-  readonly raw: string
-  readonly rawDigest: string
-  readonly reasons: ReadonlyArray<Problem>
-}
-
-const quarantineTable: TableSpec<QuarantineInsert> = {
-  table: "quarantined_rows",
-  // The same raw row at the same line of a stream is the same rejection, however often the page is replayed.
-  key: ["plugin", "stream", "line", "raw_digest"],
-  columns: [
-    column("plugin", "plugin", "text"),
-    column("stream", "stream", "text"),
-    column("line", "line", "integer"),
-    column("raw", "raw", "text"),
-    column("rawDigest", "raw_digest", "text"),
-    column("reasons", "reasons", "jsonb")
-  ]
-}
-
-const digest = (raw: string): string => createHash("sha256").update(raw).digest("hex")
 
 interface QuarantineDbRow {
   readonly id: bigint | number
@@ -157,12 +133,12 @@ const make = Effect.gen(function*() {
 
   const commitPage = Effect.fn("IngestRepo.commitPage")(function*<K extends RecordKinds.RecordKind>(page: PageCommit<K>) {
     const spec: TableSpec<RecordKinds.Rows[K]> = RecordKinds.tables[page.kind]
-    const quarantine = page.rejections.map((r): QuarantineInsert => ({
+    const quarantine = page.rejections.map((r): QuarantinedRows.QuarantineInsert => ({
       plugin: page.plugin,
       stream: page.stream,
       line: r.line,
       raw: r.raw,
-      rawDigest: digest(r.raw),
+      rawDigest: QuarantinedRows.rawDigest(r.raw),
       reasons: r.problems.map((p) => ({ field: p.field, reason: p.reason }))
     }))
     return yield* sql.withTransaction(Effect.gen(function*() {
@@ -179,7 +155,7 @@ const make = Effect.gen(function*() {
         extra: { plugin: page.plugin, stream: page.stream },
         touch: "updated_at"
       })
-      const held = yield* BulkUpsert.upsert(sql, quarantineTable, quarantine, { touch: "last_seen_at" })
+      const held = yield* BulkUpsert.upsert(sql, QuarantinedRows.table, quarantine, { touch: "last_seen_at" })
       yield* sql`UPDATE stream_cursors SET cursor = ${page.nextCursor}, updated_at = now()
         WHERE plugin = ${page.plugin} AND stream = ${page.stream}`
       const counts: PageCounts = {

@@ -7,11 +7,11 @@
  */
 import type { Organisation } from "@hub/domain"
 import { Context, Effect, Layer } from "effect"
-import { createHash } from "node:crypto"
 import { SqlClient } from "effect/sql"
 import type { SqlError } from "effect/sql/SqlError"
 import * as AuditLog from "./AuditLog.ts"
 import * as BulkUpsert from "./BulkUpsert.ts"
+import * as QuarantinedRows from "./QuarantinedRows.ts"
 import type { StoredValueError } from "./StoreError.ts"
 import { column, decodeRows, type TableSpec } from "./TableSpec.ts"
 
@@ -201,30 +201,6 @@ const areaCoverage: TableSpec<AreaCoverage> = {
   ]
 }
 
-interface QuarantineInsert {
-  readonly plugin: string
-  readonly stream: string
-  readonly line: number
-  readonly raw: string
-  readonly rawDigest: string
-  readonly reasons: ReadonlyArray<{ readonly field: string; readonly reason: string }>
-}
-
-// The same table and natural key the ingest quarantines into (IngestRepo.ts), so `hub status` and the
-// quarantine routes show a reference file's bad rows beside a stream's.
-const quarantine: TableSpec<QuarantineInsert> = {
-  table: "quarantined_rows",
-  key: ["plugin", "stream", "line", "raw_digest"],
-  columns: [
-    column("plugin", "plugin", "text"),
-    column("stream", "stream", "text"),
-    column("line", "line", "integer"),
-    column("raw", "raw", "text"),
-    column("rawDigest", "raw_digest", "text"),
-    column("reasons", "reasons", "jsonb")
-  ]
-}
-
 const periodFields = (period: { readonly opened: string; readonly closed?: string }) => ({
   opened: period.opened,
   ...(period.closed === undefined ? {} : { closed: period.closed })
@@ -352,12 +328,12 @@ const make = Effect.gen(function*() {
       const o = input.organisations === undefined ? { written: 0 } : yield* upsertOrganisations(input.organisations)
       const a = yield* BulkUpsert.upsert(sql, areas, input.areas, { touch: "updated_at" })
       const c = yield* BulkUpsert.upsert(sql, areaCoverage, input.coverage, { touch: "updated_at" })
-      const q = yield* BulkUpsert.upsert(sql, quarantine, input.rejected.map((r): QuarantineInsert => ({
+      const q = yield* BulkUpsert.upsert(sql, QuarantinedRows.table, input.rejected.map((r): QuarantinedRows.QuarantineInsert => ({
         plugin: quarantinePlugin,
         stream: input.file,
         line: r.line,
         raw: r.raw,
-        rawDigest: createHash("sha256").update(r.raw).digest("hex"),
+        rawDigest: QuarantinedRows.rawDigest(r.raw),
         reasons: r.problems
       })), { touch: "last_seen_at" })
       if (a.written + c.written + q.written > 0) {
