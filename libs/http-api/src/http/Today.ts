@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { CalendarDate } from "@hub/domain"
-import { Clock, Effect } from "effect"
+import { Clock, Context, Effect } from "effect"
 
 const msPerDay = 86_400_000
 
@@ -27,3 +27,13 @@ export const today: Effect.Effect<CalendarDate.CalendarDate> = Effect.map(Clock.
  */
 export const orToday = (date: CalendarDate.CalendarDate | undefined): Effect.Effect<CalendarDate.CalendarDate> =>
   date === undefined ? today : Effect.succeed(date)
+
+/**
+ * Today's calendar date in UTC by the clock among the services (the default clock when none is provided), read
+ * synchronously: for pure reads that run over the runtime's services without a fiber.
+ *
+ * @category accessors
+ * @since 0.1.0
+ */
+export const todayIn = <R>(services: Context.Context<R>): CalendarDate.CalendarDate =>
+  CalendarDate.fromEpochDay(Math.floor(Context.getUnsafe(services, Clock.Clock).currentTimeMillisUnsafe() / msPerDay))

@@ -7,18 +7,34 @@
  * costs one fiber and no observer, scheduler hop or extra promise. A use case that waits (the database, Redis)
  * is observed until it ends, as before. Nothing is ever run twice.
  *
+ * A read that is a plain function of the services (`read`) needs no fiber at all: once the runtime's services
+ * are built it runs synchronously over them; before that, one fiber builds them and hands them over.
+ *
  * @since 0.1.0
  */
-import { Cause, type Effect, Exit, Result } from "effect"
+import { Cause, type Context, Effect, Exit, Result } from "effect"
 import type { GatewayRuntime, Services } from "./GatewayEnv.ts"
 
 /**
- * A function that runs a use case and resolves with its value or rejects with its failure.
+ * A function that runs a use case and resolves with its value or rejects with its failure; and `read`, which
+ * runs a pure read over the services and gives its value (synchronously once the services are built) or throws
+ * (rejects) with its failure.
  *
  * @category models
  * @since 0.1.0
  */
-export type UseCaseRunner = <A, E>(useCase: Effect.Effect<A, E, Services>) => Promise<A>
+export interface UseCaseRunner {
+  <A, E>(useCase: Effect.Effect<A, E, Services>): Promise<A>
+  readonly read: <A, E>(read: PureRead<A, E>) => A | Promise<A>
+}
+
+/**
+ * A read that is a plain function of the services: no I/O, no waiting; it answers or fails with a typed failure.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type PureRead<A, E> = (services: Context.Context<Services>) => Result.Result<A, E>
 
 /**
  * A defect or interruption of a use case: it carries the cause for the log, never for the client.
@@ -47,15 +63,31 @@ const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
  * @category constructors
  * @since 0.1.0
  */
-export const make = (runtime: GatewayRuntime): UseCaseRunner => (useCase) => {
-  // Until the runtime's services are built (the first requests), `runFork` builds them first and the fiber ends later.
-  const fiber = runtime.runFork(useCase)
-  const ended = fiber.pollUnsafe()
-  if (ended !== undefined) return settle(ended)
-  return new Promise((resolve, reject) => {
-    fiber.addObserver((exit) => {
-      if (Exit.isSuccess(exit)) resolve(exit.value)
-      else reject(failureOf(exit.cause))
+export const make = (runtime: GatewayRuntime): UseCaseRunner => {
+  const run = <A, E>(useCase: Effect.Effect<A, E, Services>): Promise<A> => {
+    // Until the runtime's services are built (the first requests), `runFork` builds them first and the fiber ends later.
+    const fiber = runtime.runFork(useCase)
+    const ended = fiber.pollUnsafe()
+    if (ended !== undefined) return settle(ended)
+    return new Promise((resolve, reject) => {
+      fiber.addObserver((exit) => {
+        if (Exit.isSuccess(exit)) resolve(exit.value)
+        else reject(failureOf(exit.cause))
+      })
     })
-  })
+  }
+  // The runtime builds its services once; the first read takes them from a fiber and keeps them.
+  let services: Context.Context<Services> | undefined
+  const answer = <A, E>(result: Result.Result<A, E>): A => {
+    if (Result.isSuccess(result)) return result.success
+    throw result.failure
+  }
+  const read = <A, E>(pure: PureRead<A, E>): A | Promise<A> => {
+    if (services !== undefined) return answer(pure(services))
+    return run(Effect.context<Services>()).then((built) => {
+      services = built
+      return answer(pure(built))
+    })
+  }
+  return Object.assign(run, { read })
 }

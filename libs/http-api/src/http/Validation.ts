@@ -72,13 +72,35 @@ const queryOf = (c: Context): Record<string, string | Array<string>> => {
   return value
 }
 
+/** How many decoded query strings or paths each validator keeps. */
+const decodedCapacity = 128
+
+/**
+ * A bounded memo of decoded values by their raw text (the query string, or the path's parameters). Decoding a
+ * query or path is a pure function of its text, and clients repeat the same few (one body on one date): a hit
+ * skips parsing the query string and the Schema's decoder. Input that fails to decode is never kept (it throws
+ * each time); the decoded values are shared, and handlers only read them.
+ */
+const decodedMemo = () => {
+  const known = new Map<string, object>()
+  return (raw: string, decode: () => object): object => {
+    const found = known.get(raw)
+    if (found !== undefined) return found
+    const value = decode()
+    if (known.size >= decodedCapacity) known.delete(known.keys().next().value as string)
+    known.set(raw, value)
+    return value
+  }
+}
+
 /**
  * Validates a part of the request with `schema`, decoding with `{ errors: "all", onExcessProperty: "error" }`:
  * every issue is reported with its path (`["query", "limit"]`), and unknown fields are rejected. The handler
  * reads the decoded value with `c.req.valid(target)`; the route's OpenAPI operation gets the same schema.
  *
  * The decoder is built once per route; query and path parameters are decoded synchronously in a middleware
- * that is not async itself (the body, which arrives asynchronously, goes through Hono's validator). The
+ * that is not async itself (the body, which arrives asynchronously, goes through Hono's validator), and a
+ * route keeps the values it decoded for its last 128 distinct query strings or paths. The
  * OpenAPI description is hono-openapi's validator's, built once and never run.
  *
  * @category validation
@@ -109,10 +131,20 @@ export const validate = <S extends Schema.Top & Schema.ConstraintDecoder<unknown
   const described = validator(target, Schema.toStandardSchemaV1(schema, { parseOptions }), undefined, {
     options: { onExcessProperty: "error" }
   })
+  const decoded = decodedMemo()
   const run: MiddlewareHandler = target === "json"
     ? honoValidator("json", (value): Record<string, unknown> => check(value) as Record<string, unknown>)
+    : target === "query"
+    ? (c, next) => {
+      const url = c.req.url
+      const at = url.indexOf("?")
+      const raw = at < 0 ? "" : url.slice(at + 1)
+      c.req.addValidatedData(target, decoded(raw, () => check(queryOf(c)) as object))
+      return next()
+    }
     : (c, next) => {
-      c.req.addValidatedData(target, check(target === "query" ? queryOf(c) : c.req.param()) as object)
+      const params = c.req.param() as Record<string, string>
+      c.req.addValidatedData(target, decoded(JSON.stringify(params), () => check(params) as object))
       return next()
     }
   // The type hono-openapi's validator gives (what `c.req.valid(target)` reads) and its OpenAPI description.

@@ -1,5 +1,9 @@
+import { CalendarDate, type Codes } from "@hub/domain"
+import { Bundled } from "@hub/reference-data"
 import { describe, expect, it } from "vitest"
+import { make as makeReferenceData } from "../../ports/ReferenceData.ts"
 import { bearer, makeTestApp, tokens } from "../../test-support/TestApp.ts"
+import { relationAt } from "./CoterminosityQueries.ts"
 
 const { app } = makeTestApp()
 const get = (path: string) => app.request(path, { headers: bearer(tokens.read) })
@@ -76,5 +80,34 @@ describe("GET /v1/coterminosity", () => {
     const res = await get("/v1/coterminosity?bodies=08Q,bad code")
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ errors: [{ path: ["query", "bodies", 1] }] })
+  })
+})
+
+describe("GET /v1/coterminosity/{code}: encoded once, with an ETag", () => {
+  const reference = makeReferenceData({ registry: Bundled.registry(), geography: Bundled.geography() })
+  const expected = (code: string, asOf: string, tolerance: number) =>
+    JSON.stringify(relationAt(reference, code as Codes.BodyCode, CalendarDate.unsafeMake(asOf), tolerance))
+
+  it("answers the bytes of the computation itself, also from the memo, per date and tolerance", async () => {
+    for (let i = 0; i < 2; i++) {
+      expect(await (await get("/v1/coterminosity/08Y?asOf=2015-06-01")).text()).toBe(expected("08Y", "2015-06-01", 0))
+      expect(await (await get("/v1/coterminosity/08Y?asOf=2015-06-01&tolerance=0.4")).text()).toBe(expected("08Y", "2015-06-01", 0.4))
+      expect(await (await get("/v1/coterminosity/5C3?asOf=2010-07-15")).text()).toBe(expected("5C3", "2010-07-15", 0))
+    }
+    expect(expected("08Y", "2015-06-01", 0.4)).not.toBe(expected("08Y", "2015-06-01", 0))
+    // A date on which the body holds no areas is still a 404 after its other dates were answered.
+    expect((await get("/v1/coterminosity/08Y?asOf=2010-07-15")).status).toBe(404)
+  })
+
+  it("answers 304 with the same ETag when If-None-Match names it", async () => {
+    const first = await get("/v1/coterminosity/08Q?asOf=2015-06-01")
+    const etag = first.headers.get("etag") ?? ""
+    const again = await app.request("/v1/coterminosity/08Q?asOf=2015-06-01", { headers: bearer(tokens.read, { "If-None-Match": etag }) })
+    expect(again.status).toBe(304)
+    expect(again.headers.get("etag")).toBe(etag)
+    const otherTolerance = await app.request("/v1/coterminosity/08Q?asOf=2015-06-01&tolerance=0.1", {
+      headers: bearer(tokens.read, { "If-None-Match": etag })
+    })
+    expect(otherTolerance.status).toBe(200)
   })
 })

@@ -6,6 +6,7 @@
 import { Hono } from "hono"
 import { describeRoute } from "hono-openapi"
 import type { GatewayEnv } from "../../http/GatewayEnv.ts"
+import * as JsonAnswer from "../../http/JsonAnswer.ts"
 import { ok, problems } from "../../http/Responses.ts"
 import type { UseCaseRunner } from "../../http/UseCaseRunner.ts"
 import { validate } from "../../http/Validation.ts"
@@ -18,8 +19,10 @@ import * as CoterminosityQueries from "./CoterminosityQueries.ts"
  * @category routes
  * @since 0.1.0
  */
-export const routes = (run: UseCaseRunner) =>
-  new Hono<GatewayEnv>()
+export const routes = (run: UseCaseRunner) => {
+  // One body's relation is a pure function of the reference data and the query: encoded once, answered from the memo.
+  const answers = JsonAnswer.memo()
+  return new Hono<GatewayEnv>()
     .get(
       "/",
       describeRoute({
@@ -37,13 +40,20 @@ export const routes = (run: UseCaseRunner) =>
       describeRoute({
         tags: ["coterminosity"],
         summary: "How one health body's boundary relates to its councils",
-        responses: { ...ok("The body's relation and shares", CoterminosityQueries.RelationAnswer), ...problems(400, 404) }
+        description: "Answers with an `ETag`; a request whose `If-None-Match` names it gets a 304 without a body.",
+        responses: {
+          ...ok("The body's relation and shares", CoterminosityQueries.RelationAnswer),
+          304: { description: "Not modified: the `If-None-Match` names the current `ETag`" },
+          ...problems(400, 404)
+        }
       }),
       requireScope("read"),
       validate("param", CoterminosityQueries.CodeParam),
       validate("query", CoterminosityQueries.OneQuery),
       async (c) => {
         const query = c.req.valid("query")
-        return c.json(await run(CoterminosityQueries.relationOf(c.req.valid("param").code, query.asOf, query.tolerance)))
+        const read = CoterminosityQueries.relationAnswer(answers, c.req.valid("param").code, query.asOf, query.tolerance)
+        return JsonAnswer.send(c, await run.read(read))
       }
     )
+}

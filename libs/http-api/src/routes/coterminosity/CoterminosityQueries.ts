@@ -7,10 +7,12 @@
  * @since 0.1.0
  */
 import { CalendarDate, Codes, Coterminosity, Registry } from "@hub/domain"
-import { Effect, Schema } from "effect"
+import { Context, Effect, Result, Schema } from "effect"
+import type { Answer as JsonAnswer, AnswerMemo } from "../../http/JsonAnswer.ts"
 import * as QueryParams from "../../http/QueryParams.ts"
-import { orToday } from "../../http/Today.ts"
-import { ReferenceData } from "../../ports/ReferenceData.ts"
+import { orToday, todayIn } from "../../http/Today.ts"
+import type { PureRead } from "../../http/UseCaseRunner.ts"
+import { ReferenceData, type Shape as ReferenceDataShape } from "../../ports/ReferenceData.ts"
 import { NotFound } from "../../problems/GatewayErrors.ts"
 
 // ---------------------------------------------------------------------------------------------------------
@@ -156,24 +158,48 @@ const namesOf = (registry: Registry.Registry, relation: Coterminosity.BodyRelati
 }
 
 /**
- * How one health body relates to its councils on the date, or `NotFound` when it holds no areas then.
+ * How one health body relates to its councils on the date with the given tolerance, or `undefined` when it holds
+ * no areas then: a pure function of the reference data.
  *
  * @category queries
  * @since 0.1.0
  */
-export const relationOf = Effect.fnUntraced(function* (
+export const relationAt = (
+  reference: ReferenceDataShape,
+  code: Codes.BodyCode,
+  asOf: CalendarDate.CalendarDate,
+  tolerance: number
+): RelationAnswer | undefined => {
+  const relation = reference.reportAt(asOf, tolerance).bodies.find((b) => b.body === code)
+  if (relation === undefined) return undefined
+  return { asOf, tolerance, relation, names: namesOf(reference.registry, relation) }
+}
+
+/**
+ * How one health body relates to its councils on the date (today when none is given) as encoded JSON, or
+ * `NotFound` when it holds no areas then: a pure read over the reference data, its answer kept in `answers` per
+ * reference data, code, date and tolerance.
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const relationAnswer = (
+  answers: AnswerMemo,
   code: Codes.BodyCode,
   date: CalendarDate.CalendarDate | undefined,
   tolerance: number | undefined
-) {
-  const reference = yield* ReferenceData
-  const asOf = yield* orToday(date)
+): PureRead<JsonAnswer, NotFound> =>
+(services) => {
+  const reference = Context.get(services, ReferenceData)
+  const asOf = date ?? todayIn(services)
   const t = tolerance ?? Coterminosity.defaultTolerance
-  const relation = reference.reportAt(asOf, t).bodies.find((b) => b.body === code)
-  if (relation === undefined) return yield* new NotFound({ entity: `health body holding areas on ${asOf}`, key: code })
-  const answer: RelationAnswer = { asOf, tolerance: t, relation, names: namesOf(reference.registry, relation) }
-  return answer
-})
+  return answers.get(reference, `${code}/${asOf}/${t}`, () => {
+    const answer = relationAt(reference, code, asOf, t)
+    return answer === undefined
+      ? Result.fail(new NotFound({ entity: `health body holding areas on ${asOf}`, key: code }))
+      : Result.succeed(answer)
+  })
+}
 
 /**
  * The report for the bodies asked for (or all), with its counts.

@@ -8,9 +8,11 @@
  * @since 0.1.0
  */
 import { BodyKind, CalendarDate, Codes, Organisation, Period, Registry } from "@hub/domain"
-import { Effect, Schema } from "effect"
+import { Context, Effect, Result, Schema } from "effect"
+import type { Answer as JsonAnswer, AnswerMemo } from "../../http/JsonAnswer.ts"
 import * as QueryParams from "../../http/QueryParams.ts"
-import { orToday } from "../../http/Today.ts"
+import { orToday, todayIn } from "../../http/Today.ts"
+import type { PureRead } from "../../http/UseCaseRunner.ts"
 import { ReferenceData } from "../../ports/ReferenceData.ts"
 import { NotFound, ValidationFailed } from "../../problems/GatewayErrors.ts"
 
@@ -178,18 +180,21 @@ export const list = Effect.fnUntraced(function* (query: ListQuery) {
 })
 
 /**
- * One body (by hub, ODS or GSS code) as at the date, or `NotFound`.
+ * One body (by hub, ODS or GSS code) as at the date, or `undefined` when no body has the code: a pure function
+ * of the registry.
  *
  * @category queries
  * @since 0.1.0
  */
-export const detail = Effect.fnUntraced(function* (code: Codes.BodyCode, date: CalendarDate.CalendarDate | undefined) {
-  const { registry } = yield* ReferenceData
-  const asOf = yield* orToday(date)
+export const detailOf = (
+  registry: Registry.Registry,
+  code: Codes.BodyCode,
+  asOf: CalendarDate.CalendarDate
+): OrganisationDetail | undefined => {
   const body = Registry.get(registry, code) ?? Registry.findByOdsCode(registry, code) ?? Registry.findByGssCode(registry, code)
-  if (body === undefined) return yield* new NotFound({ entity: "organisation", key: code })
+  if (body === undefined) return undefined
   const operational = Period.contains(body.period, asOf)
-  const result: OrganisationDetail = {
+  return {
     asOf,
     body,
     operational,
@@ -199,5 +204,25 @@ export const detail = Effect.fnUntraced(function* (code: Codes.BodyCode, date: C
     predecessors: Registry.predecessorsOf(registry, body.code).filter((p) => p.period.closed !== undefined && p.period.closed <= asOf),
     successions: Registry.successionsOf(registry, body.code)
   }
-  return result
-})
+}
+
+/**
+ * One body (by hub, ODS or GSS code) as at the date (today when none is given) as encoded JSON, or `NotFound`:
+ * a pure read over the reference data, its answer kept in `answers` per reference data, code and date.
+ *
+ * @category queries
+ * @since 0.1.0
+ */
+export const detailAnswer = (
+  answers: AnswerMemo,
+  code: Codes.BodyCode,
+  date: CalendarDate.CalendarDate | undefined
+): PureRead<JsonAnswer, NotFound> =>
+(services) => {
+  const reference = Context.get(services, ReferenceData)
+  const asOf = date ?? todayIn(services)
+  return answers.get(reference, `${code}/${asOf}`, () => {
+    const result = detailOf(reference.registry, code, asOf)
+    return result === undefined ? Result.fail(new NotFound({ entity: "organisation", key: code })) : Result.succeed(result)
+  })
+}

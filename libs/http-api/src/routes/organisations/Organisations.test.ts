@@ -1,6 +1,12 @@
+import { CalendarDate, Codes, Registry } from "@hub/domain"
+import { Bundled } from "@hub/reference-data"
+import { Context, Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { bearer, makeTestApp, tokens } from "../../test-support/TestApp.ts"
-import { decodeCursor, encodeCursor } from "./OrganisationQueries.ts"
+import type { Services } from "../../http/GatewayEnv.ts"
+import * as JsonAnswer from "../../http/JsonAnswer.ts"
+import { make as makeReferenceData, ReferenceData } from "../../ports/ReferenceData.ts"
+import { bearer, makeTestApp, today, tokens } from "../../test-support/TestApp.ts"
+import { decodeCursor, detailAnswer, detailOf, encodeCursor } from "./OrganisationQueries.ts"
 
 const { app } = makeTestApp()
 const get = (path: string, token: string = tokens.read) => app.request(path, { headers: bearer(token) })
@@ -121,5 +127,66 @@ describe("GET /v1/organisations/{code}", () => {
     const malformed = await get("/v1/organisations/not-a-code")
     expect(malformed.status).toBe(400)
     expect(await malformed.json()).toMatchObject({ errors: [{ path: ["path", "code"] }] })
+  })
+})
+
+describe("GET /v1/organisations/{code}: encoded once, with an ETag", () => {
+  const registry = Bundled.registry()
+  const code = "5LE" as Codes.BodyCode
+  const expected = (asOf: string) => JSON.stringify(detailOf(registry, code, CalendarDate.unsafeMake(asOf)))
+
+  it("answers the bytes of the computation itself, the first time and from the memo after", async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await get("/v1/organisations/5LE?asOf=2010-07-15")
+      expect(res.headers.get("content-type")).toBe("application/json")
+      expect(await res.text()).toBe(expected("2010-07-15"))
+    }
+    expect(await (await get("/v1/organisations/5LE")).text()).toBe(expected(today))
+  })
+
+  it("a different date is a different answer (5LE operational in 2010, closed with successors by 2014)", async () => {
+    const in2010 = await get("/v1/organisations/5LE?asOf=2010-07-15")
+    const in2014 = await get("/v1/organisations/5LE?asOf=2014-07-15")
+    expect(await in2014.text()).toBe(expected("2014-07-15"))
+    expect(expected("2014-07-15")).not.toBe(expected("2010-07-15"))
+    expect(in2014.headers.get("etag")).not.toBe(in2010.headers.get("etag"))
+  })
+
+  it("answers 304 with the same ETag and no body when If-None-Match names it, 200 otherwise", async () => {
+    const first = await get("/v1/organisations/5LE?asOf=2010-07-15")
+    const etag = first.headers.get("etag")
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/u)
+    const again = await app.request("/v1/organisations/5LE?asOf=2010-07-15", { headers: bearer(tokens.read, { "If-None-Match": `W/"x", ${etag}` }) })
+    expect(again.status).toBe(304)
+    expect(again.headers.get("etag")).toBe(etag)
+    expect(again.headers.get("x-request-id")).not.toBeNull()
+    expect(again.headers.get("x-content-type-options")).toBe("nosniff")
+    expect(await again.text()).toBe("")
+    const other = await app.request("/v1/organisations/5LE?asOf=2014-07-15", { headers: bearer(tokens.read, { "If-None-Match": etag ?? "" }) })
+    expect(other.status).toBe(200)
+  })
+
+  it("still asks for a key before answering from the memo", async () => {
+    await get("/v1/organisations/5LE?asOf=2010-07-15")
+    expect((await app.request("/v1/organisations/5LE?asOf=2010-07-15")).status).toBe(401)
+  })
+
+  it("answers from reloaded reference data, not from what the memo kept for the old", () => {
+    const data = Bundled.organisations()
+    const renamed = Registry.make({ ...data, bodies: data.bodies.map((b) => (b.code === "5LE" ? { ...b, name: "Renamed PCT" } : b)) })
+    if (Result.isFailure(renamed)) throw new Error("renamed registry is invalid")
+    const before = makeReferenceData({ registry, geography: Bundled.geography() })
+    const after = makeReferenceData({ registry: renamed.success, geography: Bundled.geography() })
+    const answers = JsonAnswer.memo()
+    const read = detailAnswer(answers, code, CalendarDate.unsafeMake("2010-07-15"))
+    const nameIn = (reference: typeof before) => {
+      const answer = read(Context.make(ReferenceData, reference) as Context.Context<Services>)
+      if (Result.isFailure(answer)) throw new Error("expected an answer")
+      return (JSON.parse(new TextDecoder().decode(answer.success.body)) as { body: { name: string } }).body.name
+    }
+    expect(nameIn(before)).not.toBe("Renamed PCT")
+    expect(nameIn(after)).toBe("Renamed PCT")
+    expect(nameIn(before)).not.toBe("Renamed PCT")
+    expect([answers.size(before), answers.size(after)]).toEqual([1, 1])
   })
 })
