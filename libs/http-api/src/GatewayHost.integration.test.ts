@@ -1,6 +1,7 @@
 import { QueueLayer } from "@hub/queue"
-import { ApiKeyRepo, Store } from "@hub/store"
+import { ApiKeyRepo, IdempotencyRepo, Store } from "@hub/store"
 import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
+import { SqlClient } from "effect/sql"
 import { Redis } from "ioredis"
 import { randomUUID } from "node:crypto"
 import { pino } from "pino"
@@ -66,5 +67,51 @@ describe("GatewayHost.serve over services owned by another (the hub process)", (
     // The hub's store and Redis connection are still open: the gateway shared them, it did not own them.
     const stillOpen = await hub.runPromise(ApiKeyRepo.ApiKeyRepo.use((repo) => repo.list()))
     expect(stillOpen.map((k) => k.id)).toContain("svc-host")
+  }, 120_000)
+
+  it("deletes expired Idempotency-Key records in the background while it serves, and keeps live ones", async () => {
+    const owner = `purge-${randomUUID().slice(0, 8)}`
+    const keysOf = Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ readonly idempotency_key: string }>`SELECT idempotency_key FROM idempotency_keys WHERE key_owner = ${owner} ORDER BY idempotency_key`
+      return rows.map((r) => r.idempotency_key)
+    })
+    const services = await hub.runPromise(
+      Effect.gen(function*() {
+        const repo = yield* IdempotencyRepo.IdempotencyRepo
+        // A request that died holding its claim (lease 1 ms, expired at once) and one still in flight (an hour).
+        yield* repo.claim({ owner, key: "dead", fingerprint: "f", leaseMs: 1 })
+        yield* repo.claim({ owner, key: "live", fingerprint: "f", leaseMs: 3_600_000 })
+        return yield* Effect.context<Layer.Success<typeof Store.layerTest> | Layer.Success<ReturnType<typeof QueueLayer.layer>>>()
+      })
+    )
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await hub.runPromise(keysOf)).toEqual(["dead", "live"])
+    const log = logCapture()
+    const scope = await Effect.runPromise(Scope.make())
+    await Effect.runPromise(
+      Scope.provide(
+        GatewayHost.serve({
+          layer: GatewayHost.portsLayer([], []).pipe(Layer.provideMerge(Layer.succeedContext(services))),
+          logger: pino({ level: "info" }, log.stream),
+          listen: { port: 0, host: "127.0.0.1" },
+          queueNames: [],
+          idempotencyPurgeEvery: "50 millis"
+        }),
+        scope
+      )
+    )
+    try {
+      const deadline = Date.now() + 30_000
+      let left = await hub.runPromise(keysOf)
+      while (left.includes("dead") && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        left = await hub.runPromise(keysOf)
+      }
+      expect(left).toEqual(["live"])
+      expect(log.records().some((l) => l["msg"] === "expired idempotency keys deleted" && Number(l["deleted"]) >= 1)).toBe(true)
+    } finally {
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
   }, 120_000)
 })

@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import { BullQueues, type Producer, QueueConnection, QueueNames } from "@hub/queue"
-import type { ApiKeyRepo } from "@hub/store"
-import { Effect, Layer, ManagedRuntime, type Scope } from "effect"
+import { type ApiKeyRepo, IdempotencyRepo } from "@hub/store"
+import { Duration, Effect, Layer, ManagedRuntime, Schedule, type Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import type { AddressInfo } from "node:net"
 import type { Logger } from "pino"
@@ -88,6 +88,8 @@ export interface Options {
   readonly limits?: Partial<Limits> | undefined
   /** Prefix of the process metrics (CPU, memory, event loop, GC) in the same registry; none when absent. */
   readonly processMetricsPrefix?: string | undefined
+  /** How often expired Idempotency-Key records are deleted (default every hour, the first run at start). */
+  readonly idempotencyPurgeEvery?: Duration.Input | undefined
 }
 
 /**
@@ -120,5 +122,12 @@ export const serve = (options: Options): Effect.Effect<AddressInfo, unknown, Sco
       dashboardQueues,
       ...(options.limits === undefined ? {} : { limits: options.limits })
     })
+    // Expired Idempotency-Key records (replays past their retention, leases of requests that died) are deleted
+    // in the background for as long as the gateway serves; a failed run is logged and tried again next time.
+    const purge = Effect.tryPromise(() => runtime.runPromise(IdempotencyRepo.IdempotencyRepo.use((repo) => repo.purgeExpired()))).pipe(
+      Effect.tap((deleted) => Effect.sync(() => deleted > 0 && options.logger.info({ deleted }, "expired idempotency keys deleted"))),
+      Effect.catch((error) => Effect.sync(() => options.logger.warn({ err: error.cause }, "deleting expired idempotency keys failed")))
+    )
+    yield* Effect.forkScoped(Effect.repeat(purge, Schedule.spaced(options.idempotencyPurgeEvery ?? "1 hour")))
     return yield* GatewayServer.serve(app, options.listen)
   })
