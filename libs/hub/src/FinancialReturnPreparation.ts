@@ -82,17 +82,23 @@ export const periodOf = (financialYear: string, month: number): string => `${fin
 
 const pageSize = 10_000
 
-/** Every record of `kind` the filter selects (body, financial year), read in pages in the database's key order. */
-const listAll = <K extends RecordKinds.RecordKind>(kind: K, filter: RecordRepo.RecordFilter) =>
+/** Every record of `kind` the filter selects (body, financial year), read in pages in the database's key order from `offset`. */
+const listAll = <K extends RecordKinds.RecordKind>(kind: K, filter: RecordRepo.RecordFilter, from = 0) =>
   Effect.gen(function*() {
     const repo = yield* RecordRepo.RecordRepo
     const out: Array<RecordKinds.Rows[K]> = []
-    for (let offset = 0;; offset += pageSize) {
+    for (let offset = from;; offset += pageSize) {
       const page = yield* repo.list(kind, { ...filter, limit: pageSize, offset })
       out.push(...page)
       if (page.length < pageSize) return out
     }
   })
+
+/** A first page (read with the others in one statement) completed by the pages after it, if it was full. */
+const rest = <K extends RecordKinds.RecordKind>(kind: K, filter: RecordRepo.RecordFilter, first: ReadonlyArray<RecordKinds.Rows[K]>) =>
+  first.length < pageSize
+    ? Effect.succeed(first)
+    : Effect.map(listAll(kind, filter, pageSize), (more) => [...first, ...more])
 
 /** Sums by month 1..12 (index 0 = M1). */
 const byMonth = (rows: ReadonlyArray<{ readonly month: number; readonly amount: number }>): Array<number> => {
@@ -205,21 +211,33 @@ export const prepare = (request: Request): Effect.Effect<
     if (Result.isFailure(year) || Result.isFailure(month) || Result.isFailure(code) || Result.isFailure(holder)) {
       return yield* problem(`${request.commissioner} ${request.financialYear} M${request.month} is not a commissioner code, financial year and month`)
     }
-    // Only the commissioner's (and its partner councils') rows of the year are read, not whole tables; the reads
-    // and the series' latest version are independent, so they overlap (one round trip's wait instead of four).
+    // Only the commissioner's (and its partner councils') rows of the year are read, not whole tables: their first
+    // pages in one statement (one round trip).
     const ofYear = { financialYear: year.success }
     const councils = request.sources.councilSpend?.councils ?? []
-    const { activity, allocations, councilSpend, latest } = yield* Effect.all({
-      allocations: listAll("allocation-line", { plugin: request.sources.allocations, body: code.success, ...ofYear })
-        .pipe(Effect.mapError(storeFailure("reading allocations"))),
-      activity: listAll("contract-activity-line", { plugin: request.sources.activity, body: code.success, ...ofYear })
-        .pipe(Effect.mapError(storeFailure("reading contract activity"))),
-      councilSpend: request.sources.councilSpend === undefined || councils.length === 0
-        ? Effect.succeed([])
-        : listAll("council-spend-line", { plugin: request.sources.councilSpend.plugin, body: councils, ...ofYear })
-          .pipe(Effect.mapError(storeFailure("reading council spend"))),
-      latest: outbox.latest(series).pipe(Effect.mapError(storeFailure("reading the outbox")))
-    }, { concurrency: "unbounded" })
+    const allocationsFilter = { plugin: request.sources.allocations, body: code.success, ...ofYear }
+    const activityFilter = { plugin: request.sources.activity, body: code.success, ...ofYear }
+    const spendFilter = request.sources.councilSpend === undefined || councils.length === 0
+      ? undefined
+      : { plugin: request.sources.councilSpend.plugin, body: councils, ...ofYear }
+    const { activity, allocations, councilSpend } = yield* Effect.gen(function*() {
+      const records = yield* RecordRepo.RecordRepo
+      const both = {
+        allocations: { kind: "allocation-line", filter: { ...allocationsFilter, limit: pageSize } },
+        activity: { kind: "contract-activity-line", filter: { ...activityFilter, limit: pageSize } }
+      } as const
+      const first = yield* (spendFilter === undefined
+        ? Effect.map(records.listEach(both), (r) => ({ ...r, councilSpend: [] }))
+        : records.listEach({ ...both, councilSpend: { kind: "council-spend-line", filter: { ...spendFilter, limit: pageSize } } }))
+        .pipe(Effect.mapError(storeFailure("reading allocations, contract activity and council spend")))
+      return {
+        allocations: yield* rest("allocation-line", allocationsFilter, first.allocations).pipe(Effect.mapError(storeFailure("reading allocations"))),
+        activity: yield* rest("contract-activity-line", activityFilter, first.activity).pipe(Effect.mapError(storeFailure("reading contract activity"))),
+        councilSpend: spendFilter === undefined
+          ? []
+          : yield* rest("council-spend-line", spendFilter, first.councilSpend).pipe(Effect.mapError(storeFailure("reading council spend")))
+      }
+    })
     const computed = compute({
       commissioner: code.success,
       holder: holder.success,
@@ -231,31 +249,24 @@ export const prepare = (request: Request): Effect.Effect<
     })
     if (Result.isFailure(computed)) return yield* problem(computed.failure)
     const { lines, position } = computed.success
-    const payloadFor = (version: number) =>
-      encodeReturn({
-        organisationCode: code.success,
-        financialYear: year.success,
-        month: month.success,
-        version,
-        lines: lines.map((l) => ({ code: l.code, plan: l.plan, actualToDate: l.actualToDate, forecastOutturn: l.forecastOutturn })) as [
-          FinancialReturn.FinancialReturn["lines"][number],
-          ...Array<FinancialReturn.FinancialReturn["lines"][number]>
-        ]
-      })
     const flags = Position.flags(position)
-    if (latest !== undefined && sameFigures(latest.payload, payloadFor(latest.version))) {
-      return { entry: latest, created: false, lines, position, flags }
-    }
-    const version = (latest?.version ?? 0) + 1
-    const prepared = yield* outbox.prepare({
-      ...series,
-      version,
-      idempotencyKey: OutboxRepo.idempotencyKey(series, version),
-      payload: payloadFor(version)
-    }).pipe(
+    // One statement: the latest version when its figures are the same (preparing again), else the next version.
+    const payload = encodeReturn({
+      organisationCode: code.success,
+      financialYear: year.success,
+      month: month.success,
+      version: 1,
+      lines: lines.map((l) => ({ code: l.code, plan: l.plan, actualToDate: l.actualToDate, forecastOutturn: l.forecastOutturn })) as [
+        FinancialReturn.FinancialReturn["lines"][number],
+        ...Array<FinancialReturn.FinancialReturn["lines"][number]>
+      ]
+    })
+    const prepared = yield* outbox.prepareNext({ ...series, payload, versionField: "version" }).pipe(
       Effect.catchTag("OutboxConflict", (e) => Effect.fail(new SubmissionProblem({ key: e.idempotencyKey, reason: e.reason }))),
       Effect.mapError((e) => (e._tag === "SubmissionProblem" ? e : storeFailure("preparing the return")(e)))
     )
+    if (!prepared.created) return { entry: prepared.entry, created: false, lines, position, flags }
+    const version = prepared.entry.version
     yield* Effect.logInfo("prepared a financial return").pipe(
       Effect.annotateLogs({ key: prepared.entry.idempotencyKey, version, flags: flags.map((f) => f.rule).join(",") })
     )

@@ -313,7 +313,8 @@ const runPages = Effect.fnUntraced(function*(ref: StreamRef, options: RunOptions
     quarantined += outcome.quarantined
     written += outcome.written
     cursor = outcome.nextCursor
-    for (const key of outcome.affected) affected.push(key)
+    // Distinct keys only: a long run touches the same few positions page after page.
+    if (outcome.affected.length > 0) affected.splice(0, affected.length, ...Positions.distinct([...affected, ...outcome.affected]))
     done = endsRun(current.page, from)
     if (options.onPage !== undefined) yield* options.onPage(outcome)
     if (prefetched === undefined) break

@@ -57,11 +57,17 @@ export const affectedBy = <K extends RecordKinds.RecordKind>(kind: K, records: R
   if (of === undefined) return []
   const out = new Map<string, Key>()
   for (const record of records) {
-    const key = of(record)
-    const text = keyText(key)
-    if (!out.has(text)) out.set(text, key)
+    const text = keyText(of(record))
+    // The key is rebuilt from its text: a record's strings may be slices of the whole page's text, and a key
+    // kept for the rest of a run must not keep every page it came from alive.
+    if (!out.has(text)) out.set(text, keyOfText(text))
   }
   return [...out.values()]
+}
+
+const keyOfText = (text: string): Key => {
+  const [bodyCode, financialYear, basis] = JSON.parse(text) as [string, string, Key["basis"]]
+  return { bodyCode, financialYear, basis }
 }
 
 /**

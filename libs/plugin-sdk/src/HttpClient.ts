@@ -215,39 +215,60 @@ export const makeHttpClient = (options: HttpClientOptions): HttpClientShape => {
   const timeoutMs = options.timeoutMs ?? 30_000
   const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes
   const doFetch = options.fetch ?? globalThis.fetch
+  const exchange = async (url: URL, request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> => {
+    const response = await doFetch(url, {
+      method: request.method,
+      headers: request.headers ?? {},
+      ...(request.body === undefined ? {} : { body: request.body }),
+      redirect: "manual",
+      signal
+    })
+    const body = await readCapped(response, request.url, maxResponseBytes)
+    const headers: Record<string, string> = {}
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value
+    })
+    // A Retry-After given as an HTTP date becomes delay-seconds here, at the edge where a clock may be read.
+    const retryAfter = headers["retry-after"]
+    if (retryAfter !== undefined && !/^\s*\d+\s*$/u.test(retryAfter)) {
+      const ms = PluginError.parseRetryAfter(retryAfter, Date.now())
+      if (ms !== undefined) headers["retry-after"] = String(Math.ceil(ms / 1000))
+    }
+    return { url: request.url, status: response.status, headers, body }
+  }
   return {
     request: (request) =>
       Effect.gen(function*() {
         const url = yield* guardUrl(request.url, options)
-        const deadline = AbortSignal.timeout(timeoutMs)
-        return yield* Effect.tryPromise({
-          try: async (signal) => {
-            const response = await doFetch(url, {
-              method: request.method,
-              headers: request.headers ?? {},
-              ...(request.body === undefined ? {} : { body: request.body }),
-              redirect: "manual",
-              signal: AbortSignal.any([signal, deadline])
-            })
-            const body = await readCapped(response, request.url, maxResponseBytes)
-            const headers: Record<string, string> = {}
-            response.headers.forEach((value, name) => {
-              headers[name.toLowerCase()] = value
-            })
-            // A Retry-After given as an HTTP date becomes delay-seconds here, at the edge where a clock may be read.
-            const retryAfter = headers["retry-after"]
-            if (retryAfter !== undefined && !/^\s*\d+\s*$/u.test(retryAfter)) {
-              const ms = PluginError.parseRetryAfter(retryAfter, Date.now())
-              if (ms !== undefined) headers["retry-after"] = String(Math.ceil(ms / 1000))
+        // One controller and one timer per exchange (not a timeout signal, an interruption signal and a signal
+        // combining them): the deadline and the fiber's interruption both abort it, and either settles the timer.
+        return yield* Effect.callback<HttpResponse, HttpError>((resume) => {
+          const controller = new AbortController()
+          let timedOut = false
+          const timer = setTimeout(() => {
+            timedOut = true
+            controller.abort(new Error(`the deadline of ${timeoutMs} ms passed`))
+          }, timeoutMs)
+          exchange(url, request, controller.signal).then(
+            (response) => {
+              clearTimeout(timer)
+              resume(Effect.succeed(response))
+            },
+            (cause: unknown) => {
+              clearTimeout(timer)
+              resume(Effect.fail(
+                cause instanceof ResponseTooLarge
+                  ? cause
+                  : timedOut
+                  ? new Timeout({ url: request.url, timeoutMs })
+                  : new Unreachable({ url: request.url, reason: describe(cause) })
+              ))
             }
-            return { url: request.url, status: response.status, headers, body } satisfies HttpResponse
-          },
-          catch: (cause): HttpError =>
-            cause instanceof ResponseTooLarge
-              ? cause
-              : deadline.aborted
-              ? new Timeout({ url: request.url, timeoutMs })
-              : new Unreachable({ url: request.url, reason: describe(cause) })
+          )
+          return Effect.sync(() => {
+            clearTimeout(timer)
+            controller.abort()
+          })
         })
       })
   }

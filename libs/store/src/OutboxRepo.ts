@@ -71,8 +71,23 @@ export interface OutboxEntry extends Submission {
  * @category constructors
  * @since 0.1.0
  */
-export const idempotencyKey = (series: Series, version: number): string =>
-  [series.plugin, series.kind, series.body, series.period, `v${version}`].map(encodeURIComponent).join(":")
+export const idempotencyKey = (series: Series, version: number): string => `${keyPrefix(series)}${version}`
+
+/** The standard key without its version number: `plugin:kind:body:period:v`. */
+const keyPrefix = (series: Series): string =>
+  `${[series.plugin, series.kind, series.body, series.period].map(encodeURIComponent).join(":")}:v`
+
+/**
+ * The next version of a series to prepare: its payload, and the payload field that carries the version (set to
+ * the version the store gives it). See `OutboxRepo.prepareNext`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface NextSubmission extends Series {
+  readonly payload: Readonly<Record<string, unknown>>
+  readonly versionField: string
+}
 
 /** Which statuses each transition may start from (repeating a transition is harmless). */
 const transitions = {
@@ -228,6 +243,51 @@ const make = Effect.gen(function*() {
     return { entry: yield* Effect.fromResult(toEntry(row)), created: true }
   })
 
+  // One statement (one round trip): the series' latest version when its payload is the same as this one (the
+  // version field aside; jsonb equality ignores key order), else the insert of the next version, under its
+  // standard key, superseding the latest, with the version field set to it and its audit entry. A concurrent
+  // preparer that takes the version first makes the insert do nothing (the unique constraints, waiting for its
+  // commit): the statement runs once more, now seeing that version as the latest.
+  const prepareNextOnce = (next: NextSubmission, actor: string) => {
+    const payload = json(next.payload)
+    return sql<OutboxRow & { readonly created: boolean }>`WITH latest AS (
+        SELECT * FROM submission_outbox WHERE plugin = ${next.plugin} AND kind = ${next.kind}
+          AND body = ${next.body} AND period = ${next.period} ORDER BY version DESC LIMIT 1
+      ), same AS (
+        SELECT * FROM latest WHERE (payload - ${next.versionField}::text) = (${payload}::jsonb - ${next.versionField}::text)
+      ), next AS (
+        SELECT COALESCE((SELECT version FROM latest), 0) + 1 AS version
+      ), inserted AS (
+        INSERT INTO submission_outbox (idempotency_key, plugin, kind, body, period, version, supersedes, payload)
+        SELECT ${keyPrefix(next)} || next.version::text, ${next.plugin}, ${next.kind}, ${next.body}, ${next.period}, next.version,
+          (SELECT idempotency_key FROM latest), jsonb_set(${payload}::jsonb, ARRAY[${next.versionField}::text], to_jsonb(next.version))
+        FROM next WHERE NOT EXISTS (SELECT 1 FROM same)
+        ON CONFLICT DO NOTHING
+        RETURNING *
+      ), audit AS (
+        INSERT INTO audit_log (actor, action, entity_type, entity_key, before, after)
+        SELECT ${actor}, 'outbox.prepare', 'submission', idempotency_key, NULL,
+          jsonb_build_object('status', 'prepared', 'version', version, 'supersedes', supersedes)
+        FROM inserted
+      )
+      SELECT true AS created, inserted.* FROM inserted
+      UNION ALL
+      SELECT false, same.* FROM same`
+  }
+
+  const prepareNext = Effect.fn("OutboxRepo.prepareNext")(function*(next: NextSubmission) {
+    const actor = yield* Effect.service(AuditLog.Actor)
+    const [row] = yield* prepareNextOnce(next, actor)
+    const [answered] = row === undefined ? yield* prepareNextOnce(next, actor) : [row]
+    if (answered === undefined) {
+      return yield* new OutboxConflict({
+        idempotencyKey: keyPrefix(next).slice(0, -2),
+        reason: "the next version was taken by concurrent submissions twice"
+      })
+    }
+    return { entry: yield* Effect.fromResult(toEntry(answered)), created: answered.created }
+  })
+
   // One statement: locks the row, moves it when its status allows, records the audit entry with the status it
   // had, and answers the status it found (none: no such submission).
   const move = (to: keyof typeof transitions, action: string) =>
@@ -298,7 +358,7 @@ const make = Effect.gen(function*() {
     return yield* Effect.fromResult(traverse(rows, toEntry))
   })
 
-  return { prepare, markSent, markAcknowledged, markRejected, markFailed, find, get, latest, nextVersion, list }
+  return { prepare, prepareNext, markSent, markAcknowledged, markRejected, markFailed, find, get, latest, nextVersion, list }
 })
 
 /**
@@ -315,6 +375,14 @@ export class OutboxRepo extends Context.Service<OutboxRepo, {
    */
   readonly prepare: (
     submission: Submission
+  ) => Effect.Effect<{ readonly entry: OutboxEntry; readonly created: boolean }, SqlError | OutboxConflict | StoredValueError>
+  /**
+   * Prepares the next version of a series in one statement: when the series' latest version has the same
+   * payload (its `versionField` aside), that one (`created: false`); otherwise version latest + 1 under the
+   * standard {@link idempotencyKey}, superseding the latest, with `payload[versionField]` set to the version.
+   */
+  readonly prepareNext: (
+    next: NextSubmission
   ) => Effect.Effect<{ readonly entry: OutboxEntry; readonly created: boolean }, SqlError | OutboxConflict | StoredValueError>
   /** prepared | failed | sent → sent, storing the receipt. */
   readonly markSent: (key: string, details?: Details) => Effect.Effect<OutboxEntry, SqlError | OutboxConflict | NotFound | StoredValueError>

@@ -34,6 +34,27 @@ export interface RecordFilter {
 }
 
 /**
+ * One read of {@link RecordRepo}'s `listEach`: a kind and its filter.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RecordQuery {
+  readonly kind: RecordKinds.RecordKind
+  readonly filter?: RecordFilter
+}
+
+/**
+ * What `listEach` answers: each query's records under its name.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type RecordQueryResults<Q extends Readonly<Record<string, RecordQuery>>> = {
+  readonly [N in keyof Q]: ReadonlyArray<RecordKinds.Rows[Q[N]["kind"]]>
+}
+
+/**
  * The columns a kind is filtered by: `body` names the body column; `year` is `financial_year` or, for spend
  * lines, the payment date (filtered by the year's date range); `month` the month column or the payment date.
  *
@@ -92,6 +113,8 @@ const whole = (value: unknown): number => {
   return typeof n === "number" && Number.isSafeInteger(n) ? n : 0
 }
 
+const specOf = <K extends RecordKinds.RecordKind>(kind: K): TableSpec.TableSpec<RecordKinds.Rows[K]> => RecordKinds.tables[kind]
+
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
@@ -146,6 +169,33 @@ const make = Effect.gen(function*() {
     return yield* Effect.fromResult(TableSpec.decodeRows(spec, rows))
   })
 
+  // Several reads in one statement (one round trip, one socket write): each query's page of rows, only the
+  // kind's columns, aggregated server-side into a jsonb array in natural-key order. The driver parses the jsonb;
+  // `decodeRows` reads the same column names and accepts what JSON carries (numbers, date text) as it accepts the
+  // driver's values; an int8 beyond ±2^53 fails to decode here as there.
+  const listEach = Effect.fn("RecordRepo.listEach")(function*<Q extends Readonly<Record<string, RecordQuery>>>(queries: Q) {
+    const names = Object.keys(queries)
+    if (names.length === 0) return {} as RecordQueryResults<Q>
+    const selects: Array<Statement.Fragment> = []
+    for (const [i, name] of names.entries()) {
+      const { filter = {}, kind } = queries[name] as RecordQuery
+      const spec = specOf(kind)
+      const columns = spec.columns.map((c) => TableSpec.quote(c.column)).join(", ")
+      const key = spec.key.map(TableSpec.quote).join(", ")
+      selects.push(sql`(SELECT COALESCE(jsonb_agg(to_jsonb(t) ORDER BY ${sql.literal(key)}), '[]'::jsonb) FROM (
+        SELECT ${sql.literal(columns)} FROM ${sql(spec.table)} WHERE ${yield* where(kind, filter)}
+        ORDER BY ${sql.literal(key)} LIMIT ${filter.limit ?? 10_000} OFFSET ${filter.offset ?? 0}) AS t) AS ${sql(`q${i}`)}`)
+    }
+    const [row] = yield* sql<Record<string, unknown>>`SELECT ${sql.csv(selects)}`
+    const out: Record<string, unknown> = {}
+    for (const [i, name] of names.entries()) {
+      const value = row?.[`q${i}`]
+      const rows = (typeof value === "string" ? JSON.parse(value) : value) as ReadonlyArray<Record<string, unknown>>
+      out[name] = yield* Effect.fromResult(TableSpec.decodeRows(specOf((queries[name] as RecordQuery).kind), rows))
+    }
+    return out as RecordQueryResults<Q>
+  })
+
   const count = Effect.fn("RecordRepo.count")(function*(kind: RecordKinds.RecordKind, filter: RecordFilter = {}) {
     const rows = yield* sql<{ readonly n: bigint }>`SELECT count(*) AS n FROM ${sql(RecordKinds.tables[kind].table)}
       WHERE ${yield* where(kind, filter)}`
@@ -188,7 +238,7 @@ const make = Effect.gen(function*() {
     return out
   })
 
-  return { list, count, streamCounts }
+  return { list, listEach, count, streamCounts }
 })
 
 /**
@@ -203,6 +253,13 @@ export class RecordRepo extends Context.Service<RecordRepo, {
     kind: K,
     filter?: RecordFilter
   ) => Effect.Effect<ReadonlyArray<RecordKinds.Rows[K]>, SqlError | StoredValueError>
+  /**
+   * Several `list` reads in one statement (one round trip): each query's records under its name, as `list`
+   * would answer them (natural-key order, `limit` default 10 000, `offset`).
+   */
+  readonly listEach: <Q extends Readonly<Record<string, RecordQuery>>>(
+    queries: Q
+  ) => Effect.Effect<RecordQueryResults<Q>, SqlError | StoredValueError>
   /** How many records of a kind are held. */
   readonly count: (kind: RecordKinds.RecordKind, filter?: RecordFilter) => Effect.Effect<number, SqlError>
   /**

@@ -42,8 +42,8 @@ describe("CouncilCsv.parsePage", () => {
 
 describe("CouncilCsv.scanPage (the one-pass reading)", () => {
   it("reads every page it accepts exactly as csv-parse does: headings, fields, lines and raw text", () => {
-    // Text made of everything that steers a CSV reader: quotes, commas, each kind of line break, blanks, BOMs,
-    // non-ASCII and a lone surrogate. Pages with an unclosed quote or a lone CR delimiter are declined.
+    // Text made of everything that steers a CSV reader: quotes, commas, each kind of line break (mixed on one
+    // page), blanks, BOMs, non-ASCII and a lone surrogate. Pages with an unclosed quote are declined.
     const text = fc.string({ unit: fc.constantFrom("a", "b", ",", "\"", "\n", "\r\n", "\r", " ", "\uFEFF", "£", "\uD800"), maxLength: 60 })
     let read = 0
     fc.assert(
@@ -59,13 +59,46 @@ describe("CouncilCsv.scanPage (the one-pass reading)", () => {
     expect(read).toBeGreaterThan(1000)
   })
 
-  it("reads the real spend files, including Manchester's \\n header over \\r\\n rows, as csv-parse does", () => {
+  it("reads the three real spend files as csv-parse does", () => {
     for (const file of ["manchester-2019-01.csv", "gla-2013-p01.csv", "harrogate-2019-01.csv"]) {
       const body = readFileSync(new URL(file, dataDir), "utf8")
       const scanned = CouncilCsv.scanPage(body)
       expect(scanned).toBeDefined()
       expect(scanned).toEqual(CouncilCsv.parsePageWithCsvParse(body))
     }
+  })
+
+  it("reads Manchester's real rows served under its \\n header with \\r\\n endings: no field keeps a \\r or the quotes", () => {
+    // The stored file ends every line in `\n`; the simulator serves its header with that `\n` and resampled rows
+    // with `\r\n`, the mix real council files have. Build that page from the real text.
+    const [header, ...records] = readFileSync(new URL("manchester-2019-01.csv", dataDir), "utf8").split(/\r\n|\n/u)
+    const body = `${header}\n${records.filter((r) => r !== "").join("\r\n")}\r\n`
+    for (const parsed of [CouncilCsv.scanPage(body), CouncilCsv.parsePageWithCsvParse(body)]) {
+      expect(parsed).toBeDefined()
+      expect(parsed!.rows.length).toBe(records.filter((r) => r !== "").length)
+      expect(parsed!.rows.filter((r) => r.raw.endsWith("\r") || r.fields.some((f) => f.includes("\r")))).toEqual([])
+      const suppliers = parsed!.rows.map((r) => r.fields[6])
+      expect(suppliers).toContain("CGL - Change, Grow, Live")
+      expect(suppliers.filter((s) => s?.startsWith("\""))).toEqual([])
+    }
+    expect(CouncilCsv.scanPage(body)).toEqual(CouncilCsv.parsePageWithCsvParse(body))
+  })
+
+  it("ends a record at every \\r\\n, \\n and lone \\r on a page that mixes them, quoted last fields included", () => {
+    const body = "a,b,c\n1,2,\"x, y\"\r\n3,4,5\r6,7,\"z\"\n\r\n8,9,\"two\r\nlines\"\r\n"
+    const expected = {
+      headings: ["a", "b", "c"],
+      rows: [
+        { line: 2, raw: "1,2,\"x, y\"", fields: ["1", "2", "x, y"] },
+        { line: 3, raw: "3,4,5", fields: ["3", "4", "5"] },
+        { line: 4, raw: "6,7,\"z\"", fields: ["6", "7", "z"] },
+        { line: 6, raw: "8,9,\"two\r\nlines\"", fields: ["8", "9", "two\r\nlines"] }
+      ],
+      unreadable: [],
+      recordCount: 4
+    }
+    expect(CouncilCsv.scanPage(body)).toEqual(expected)
+    expect(CouncilCsv.parsePageWithCsvParse(body)).toEqual(expected)
   })
 
   it("leaves to csv-parse what it cannot read the same way: an unclosed quote becomes a rejection of field *", () => {

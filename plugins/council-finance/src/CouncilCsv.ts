@@ -84,6 +84,14 @@ const lineLocator = (body: string) => {
 export const parsePage = (body: string, firstLine = 2): ParsedCsv => scanPage(body, firstLine) ?? parsePageWithCsvParse(body, firstLine)
 
 /**
+ * The record delimiters of a council CSV: `\r\n`, `\n` and a lone `\r`, each wherever it appears.
+ *
+ * @category parsing
+ * @since 0.1.0
+ */
+export const recordDelimiters: ReadonlyArray<string> = ["\r\n", "\n", "\r"]
+
+/**
  * {@link parsePage} through csv-parse with the tolerant options (stray quotes, ragged rows, unreadable
  * records skipped and reported): the reference reading, used for every page {@link scanPage} declines.
  *
@@ -99,6 +107,10 @@ export const parsePageWithCsvParse = (body: string, firstLine = 2): ParsedCsv =>
     relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // Every line ending ends a record wherever it appears: real council files mix a `\n` header with `\r\n` rows,
+    // and csv-parse's own detection would take the first one for the whole page (leaving `\r` and quotes in the
+    // last field). `\r\n` comes first: csv-parse takes the first delimiter in the list that matches.
+    record_delimiter: [...recordDelimiters],
     // Records and unreadable stretches are collected in source order through the callbacks.
     on_record: (record, context) => {
       // With `raw: true` csv-parse hands over `{ record, raw }` although its types say `string[]`.
@@ -141,12 +153,11 @@ const loneSurrogate = /[\uD800-\uDFFF]/u
 /**
  * Reads a page in one pass over its characters with exactly csv-parse's result under the options of
  * {@link parsePageWithCsvParse} (the property test in CouncilCsv.test.ts holds it to that), or gives
- * `undefined` for a page it leaves to csv-parse: an unclosed quote, a lone `\r` as the record delimiter, a
- * record that starts with a line-break character that is not its delimiter or with a BOM, or text csv-parse
- * would re-encode (lone surrogates). As in csv-parse, the first line break outside quotes (`\n` or `\r\n`) is the record
- * delimiter of the whole page and any other `\r` or `\n` is text (real files mix a `\n` header with `\r\n`
- * rows); a quote inside an unquoted field is text; a quoted field whose closing quote is followed by more text
- * keeps its quotes and runs on to the next comma (`relax_quotes`).
+ * `undefined` for a page it leaves to csv-parse: an unclosed quote, a record that starts with a BOM, or text
+ * csv-parse would re-encode (lone surrogates). Every `\r\n`, `\n` and lone `\r` outside quotes ends a record
+ * ({@link recordDelimiters}: real files mix a `\n` header with `\r\n` rows), inside quotes it is text; a quote
+ * inside an unquoted field is text; a quoted field whose closing quote is followed by more text keeps its quotes
+ * and runs on to the next comma or line break (`relax_quotes`).
  *
  * @category parsing
  * @since 0.1.0
@@ -154,37 +165,24 @@ const loneSurrogate = /[\uD800-\uDFFF]/u
 export const scanPage = (body: string, firstLine = 2): ParsedCsv | undefined => {
   if (loneSurrogate.test(body)) return undefined
   const n = body.length
-  // The record delimiter: 0 until the first line break outside quotes, then LF (`\n`) or CR (`\r\n`).
-  let eol = 0
   // Line of the (BOM-less) body the scan is on, counting `\r\n`, `\r` and `\n` as one break each.
   let bodyLine = 1
-  /** Length of the record delimiter at `i`: 0 when there is none, -1 when it would be a lone `\r`. */
+  /** Length of the record delimiter at `i` ({@link recordDelimiters}: `\r\n`, `\n` or `\r`), 0 when there is none. */
   const delimiterAt = (i: number): number => {
     const ch = body.charCodeAt(i)
-    if (eol === 0) {
-      if (ch === LF) eol = LF
-      else if (ch === CR) eol = body.charCodeAt(i + 1) === LF ? CR : -1
-      else return 0
-      return eol === LF ? 1 : eol === CR ? 2 : -1
-    }
-    if (eol === LF) return ch === LF ? 1 : 0
-    return ch === CR && body.charCodeAt(i + 1) === LF ? 2 : 0
+    if (ch === LF) return 1
+    if (ch === CR) return body.charCodeAt(i + 1) === LF ? 2 : 1
+    return 0
   }
-  /** Counts a line break at `i` that is text, not a record delimiter. */
+  /** Counts a line break at `i` inside a quoted field (text, not a record delimiter). */
   const countBreak = (i: number, ch: number): void => {
     if (ch === LF || (ch === CR && body.charCodeAt(i + 1) !== LF)) bodyLine++
   }
-  /** Index of the comma, record delimiter or end that ends unquoted text from `i`; -1 to leave the page. */
+  /** Index of the comma, line break or end that ends unquoted text from `i`. */
   const unquotedEnd = (from: number): number => {
     for (let i = from; i < n; i++) {
       const ch = body.charCodeAt(i)
-      if (ch === COMMA) return i
-      if (ch === CR || ch === LF) {
-        const delimiter = delimiterAt(i)
-        if (delimiter < 0) return -1
-        if (delimiter > 0) return i
-        countBreak(i, ch)
-      }
+      if (ch === COMMA || ch === CR || ch === LF) return i
     }
     return n
   }
@@ -193,7 +191,6 @@ export const scanPage = (body: string, firstLine = 2): ParsedCsv | undefined => 
   let pos = body.charCodeAt(0) === 0xfeff ? 1 : 0
   while (pos < n) {
     const blank = delimiterAt(pos)
-    if (blank < 0) return undefined
     if (blank > 0) {
       bodyLine++
       pos += blank
@@ -201,8 +198,7 @@ export const scanPage = (body: string, firstLine = 2): ParsedCsv | undefined => 
     }
     const start = pos
     const startLine = bodyLine
-    const first = body.charCodeAt(start)
-    if (first === CR || first === LF || first === 0xfeff) return undefined
+    if (body.charCodeAt(start) === 0xfeff) return undefined
     const fields: Array<string> = []
     let end: number
     for (;;) {
@@ -225,21 +221,14 @@ export const scanPage = (body: string, firstLine = 2): ParsedCsv | undefined => 
         }
         inner += body.slice(from, i)
         pos = i + 1
-        if (pos >= n || body.charCodeAt(pos) === COMMA) fields.push(inner)
+        if (pos >= n || body.charCodeAt(pos) === COMMA || delimiterAt(pos) > 0) fields.push(inner)
         else {
-          const delimiter = delimiterAt(pos)
-          if (delimiter < 0) return undefined
-          if (delimiter > 0) fields.push(inner)
-          else {
-            const rest = unquotedEnd(pos)
-            if (rest < 0) return undefined
-            fields.push(`"${inner}"${body.slice(pos, rest)}`)
-            pos = rest
-          }
+          const rest = unquotedEnd(pos)
+          fields.push(`"${inner}"${body.slice(pos, rest)}`)
+          pos = rest
         }
       } else {
         const fieldEnd = unquotedEnd(pos)
-        if (fieldEnd < 0) return undefined
         fields.push(body.slice(pos, fieldEnd))
         pos = fieldEnd
       }
@@ -252,7 +241,6 @@ export const scanPage = (body: string, firstLine = 2): ParsedCsv | undefined => 
         continue
       }
       const delimiter = delimiterAt(pos)
-      if (delimiter <= 0) return undefined
       end = pos
       bodyLine++
       pos += delimiter

@@ -283,6 +283,9 @@ export const storeSuite = (backend: Backend): void => {
         const error = yield* Effect.flip((yield* RecordRepo.RecordRepo).list("council-spend-line", { plugin: "overflow-test" }))
         expect(error._tag).toBe("StoredValueError")
         expect(error.message).toMatch(/council_spend_lines\.amount_pence: 9007199254740993/u)
+        const eachError = yield* Effect.flip((yield* RecordRepo.RecordRepo).listEach({ spend: { kind: "council-spend-line", filter: { plugin: "overflow-test" } } }))
+        expect(eachError._tag).toBe("StoredValueError")
+        expect(eachError.message).toMatch(/council_spend_lines\.amount_pence: 900719925474099\d is not a whole number/u)
       }))
 
     store.effect("every record kind round-trips through its typed table", () =>
@@ -335,6 +338,16 @@ export const storeSuite = (backend: Backend): void => {
         expect(yield* records.list("pooled-contribution", filter)).toEqual([contribution])
         expect(yield* records.list("submission-acknowledgement", filter)).toEqual([ack])
         expect(yield* records.list("contract", filter)).toEqual([contract, openEnded])
+        // listEach: the same answers (dates, int8 pence, optional fields, jsonb, limit and offset) from one statement.
+        const each = yield* counted(records.listEach({
+          activity: { kind: "contract-activity-line", filter },
+          first: { kind: "contract", filter: { ...filter, limit: 1 } },
+          rest: { kind: "contract", filter: { ...filter, offset: 1 } },
+          acks: { kind: "submission-acknowledgement", filter },
+          none: { kind: "allocation-line", filter }
+        }))
+        expect(each.result).toEqual({ activity: [activity, withHrg], first: [contract], rest: [openEnded], acks: [ack], none: [] })
+        expect(each.statements).toHaveLength(1)
       }))
 
     store.effect("a revised contract replaces the stored one by contract id, and a replay writes nothing", () =>
@@ -469,6 +482,43 @@ export const storeSuite = (backend: Backend): void => {
           ["outbox.markSent", "worker:push", { status: "prepared" }, { status: "sent" }]
         ])
       }).pipe(Effect.provideService(AuditLog.Actor, "worker:push")))
+
+    store.effect("prepareNext writes the next version in one statement unless the latest has the same payload", () =>
+      Effect.gen(function*() {
+        const outbox = yield* OutboxRepo.OutboxRepo
+        const audit = yield* AuditLog.AuditLog
+        const series = { plugin: "nhse-next", kind: "financial-return", body: "08Q", period: "2015/16 M7" }
+        const next = (plan: number) => ({ ...series, payload: { version: 0, lines: [{ code: "acute", plan }] }, versionField: "version" })
+        const v1 = yield* counted(outbox.prepareNext(next(1)))
+        expect(v1.statements).toHaveLength(1)
+        expect(v1.result).toMatchObject({
+          created: true,
+          entry: { version: 1, idempotencyKey: OutboxRepo.idempotencyKey(series, 1), status: "prepared", payload: { version: 1, lines: [{ code: "acute", plan: 1 }] } }
+        })
+        expect(v1.result.entry.supersedes).toBeUndefined()
+        // The same figures (keys in another order, another version number): the stored version, nothing written.
+        const again = yield* counted(outbox.prepareNext({ ...next(1), payload: { lines: [{ plan: 1, code: "acute" }], version: 9 } }))
+        expect(again.statements).toHaveLength(1)
+        expect(again.result).toMatchObject({ created: false, entry: { id: v1.result.entry.id, version: 1 } })
+        yield* outbox.markSent(v1.result.entry.idempotencyKey, { receipt: { submissionId: "S-7" } })
+        const v2 = yield* outbox.prepareNext(next(2))
+        expect(v2).toMatchObject({
+          created: true,
+          entry: { version: 2, idempotencyKey: OutboxRepo.idempotencyKey(series, 2), supersedes: v1.result.entry.idempotencyKey, payload: { version: 2 } }
+        })
+        // Back to version 1's figures: only the latest version counts, so this is version 3.
+        expect(yield* outbox.prepareNext(next(1))).toMatchObject({ created: true, entry: { version: 3, supersedes: v2.entry.idempotencyKey } })
+        expect((yield* outbox.find(v1.result.entry.idempotencyKey))?.status).toBe("sent")
+        const entries = yield* audit.list({ entityType: "submission", entityKey: v2.entry.idempotencyKey })
+        expect(entries.map((e) => [e.action, e.before, e.after])).toEqual([
+          ["outbox.prepare", undefined, { status: "prepared", version: 2, supersedes: v1.result.entry.idempotencyKey }]
+        ])
+        // Concurrent preparers of the same figures: one version is written and every preparer gets it.
+        const race = { ...series, period: "2015/16 M8", payload: { version: 0, plan: 8 }, versionField: "version" }
+        const outcomes = yield* Effect.all(Array.from({ length: 6 }, () => outbox.prepareNext(race)), { concurrency: "unbounded" })
+        expect(outcomes.filter((o) => o.created)).toHaveLength(1)
+        expect(new Set(outcomes.map((o) => o.entry.id)).size).toBe(1)
+      }))
 
     store.effect("of many concurrent preparers of one submission one creates it and the others get the stored row", () =>
       Effect.gen(function*() {
