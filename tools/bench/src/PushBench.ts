@@ -45,6 +45,8 @@ export interface Config {
 export const throughputGoal: Harness.Goal = { kind: "throughput", atLeast: 0.5 }
 
 const plugin = "nhs-england-returns"
+/** Returns in flight at once in the concurrent comparison (as many as the store pool has connections; no goal: the goal's figure is the sequential one). */
+const concurrentSends = 4
 const token = "nhse-dev-token"
 const simulatorMain = fileURLToPath(new URL("../../simulators/nhs-england-returns/src/main.ts", import.meta.url))
 
@@ -172,12 +174,12 @@ export const benchmark = (config: Config): Benchmark => ({
         await sql((s) => s`TRUNCATE submission_outbox, audit_log`)
         await resetSimulator(simulator.url)
       }
-      const pushAll = async (): Promise<void> => {
+      const pushAll = async (concurrency = 1): Promise<void> => {
         const sent = await runtime.runPromise(Effect.forEach(requests, (request) =>
           Effect.gen(function*() {
             const prepared = yield* FinancialReturnPreparation.prepare(request)
             return yield* Push.send(prepared.entry.idempotencyKey)
-          })))
+          }), { concurrency }))
         const notSent = sent.filter((s) => s.action !== "sent")
         if (notSent.length > 0) throw new Error(`push benchmark: ${notSent.length} returns were not sent (${notSent[0]?.idempotencyKey} ${notSent[0]?.action})`)
       }
@@ -187,32 +189,36 @@ export const benchmark = (config: Config): Benchmark => ({
       await pushAll()
       const bodies = (await recorded(simulator.url)).map((s) => ({ key: s.idempotencyKey ?? "", body: JSON.stringify(s.body) }))
       if (bodies.length !== count || bodies.some((b) => b.key === "")) throw new Error(`push benchmark: the simulator recorded ${bodies.length} keyed submissions, not ${count}`)
-      const postAll = async (): Promise<void> => {
-        for (const { body, key } of bodies) {
-          const response = await fetch(`${simulator.url}/v1/financial-returns`, {
-            method: "POST",
-            headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json", "idempotency-key": key },
-            body
-          })
-          const text = await response.text()
-          if (response.status !== 202) throw new Error(`push benchmark: the loop's POST of ${key} answered ${response.status} ${text.slice(0, 200)}`)
+      const postAll = async (concurrency = 1): Promise<void> => {
+        let next = 0
+        const loop = async (): Promise<void> => {
+          while (next < bodies.length) {
+            const { body, key } = bodies[next++]!
+            const response = await fetch(`${simulator.url}/v1/financial-returns`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json", "idempotency-key": key },
+              body
+            })
+            const text = await response.text()
+            if (response.status !== 202) throw new Error(`push benchmark: the loop's POST of ${key} answered ${response.status} ${text.slice(0, 200)}`)
+          }
         }
+        await Promise.all(Array.from({ length: concurrency }, loop))
       }
 
       const ours: Harness.Side<void> = {
         label: "FinancialReturnPreparation.prepare + Push.send (outbox in PostgreSQL, NHS England returns plugin)",
         prepare: reset,
-        measure: pushAll,
+        measure: () => pushAll(),
         cleanup: () => expectApplied(simulator.url, count, "ours")
       }
       const anchor: Harness.Side<void> = {
         label: "plain fetch loop POSTing the same bodies, headers and keys",
         prepare: () => resetSimulator(simulator.url),
-        measure: postAll,
+        measure: () => postAll(),
         cleanup: () => expectApplied(simulator.url, count, "anchor")
       }
-      return [
-        await Harness.compare({
+      const sequential = await Harness.compare({
           name: "push.returns",
           description: `${count} monthly financial returns: prepare into the outbox and push through the plugin, one after another, vs a plain fetch loop posting the same bodies`,
           ours,
@@ -225,7 +231,21 @@ export const benchmark = (config: Config): Benchmark => ({
           params: { returns: count, commissionerYears: Math.ceil(count / 12), simulator: "child process, --process-after-ms 3600000", activitySource: "none ingested", smoke },
           log: settings.log
         })
-      ]
+      // The same work with several returns in flight on both sides, as the push worker runs with its concurrency
+      // setting (HUB_WORKER_CONCURRENCY) and as a client would post in parallel: reported beside the goal's figure.
+      const concurrent = await Harness.compare({
+        name: `push.returns.c${concurrentSends}`,
+        description: `${count} monthly financial returns, ${concurrentSends} at a time: prepare into the outbox and push through the plugin vs ${concurrentSends} plain fetch loops posting the same bodies`,
+        ours: { ...ours, measure: () => pushAll(concurrentSends) },
+        anchor: { ...anchor, measure: () => postAll(concurrentSends) },
+        rounds: smoke ? 1 : (config.rounds ?? 3),
+        warmup: 0,
+        work: { count, unit: "returns" },
+        enforceGoal: false,
+        params: { returns: count, concurrency: concurrentSends, simulator: "child process, --process-after-ms 3600000", smoke },
+        log: settings.log
+      })
+      return [sequential, concurrent]
     } finally {
       await sql((s) => s.unsafe(`DROP SCHEMA IF EXISTS ${quoted(schema)} CASCADE`)).catch((error: unknown) => settings.log(`push benchmark: ${String(error)}`))
       await runtime.dispose()
