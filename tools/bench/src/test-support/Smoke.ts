@@ -45,7 +45,7 @@ export const withPostgres: Expected = {
 
 /** The push benchmark (loopback PostgreSQL and the NHS England returns simulator): the integration test's smoke run. */
 export const withPostgresPush: Expected = {
-  results: { push: ["push.returns"] },
+  results: { push: ["push.returns", "push.returns.c4"] },
   goals: [{ name: "push.returns", goal: { kind: "throughput", atLeast: 0.5 } }]
 }
 
