@@ -13,6 +13,18 @@ describe("GatewayConfig", () => {
       expect(exit.value).toMatchObject({ host: "127.0.0.1", port: 8080, devKeys: [], databaseUrl: undefined, dataDir: ".hub-data", queuePrefix: "{hub}", plugins: [] })
       expect(Redacted.value(exit.value.redisUrl)).toBe("redis://127.0.0.1:6379")
       expect(exit.value.limits.bodyBytes).toBe(1024 * 1024)
+      expect(exit.value.network).toEqual({ allowLoopback: false, allowPrivate: false, timeoutMs: 30_000 })
+    }
+  })
+
+  it("gives plugin checks the worker's response size cap, and refuses one that is not a positive whole number", async () => {
+    const exit = await read({ HUB_MAX_RESPONSE_BYTES: "16384", HUB_HTTP_TIMEOUT_MS: "5000" })
+    expect(exit._tag).toBe("Success")
+    if (exit._tag === "Success") expect(exit.value.network).toEqual({ allowLoopback: false, allowPrivate: false, timeoutMs: 5000, maxResponseBytes: 16384 })
+    for (const bad of ["0", "-5", "64MB"]) {
+      const refused = await read({ HUB_MAX_RESPONSE_BYTES: bad })
+      expect(refused._tag, bad).toBe("Failure")
+      if (refused._tag === "Failure") expect(String(refused.cause)).toContain("HUB_MAX_RESPONSE_BYTES")
     }
   })
 

@@ -38,8 +38,16 @@ export interface GatewayConfig {
   readonly plugins: ReadonlyArray<string>
   /** The enabled plugins and their settings (secrets redacted), read as the worker reads them. */
   readonly configuredPlugins: ReadonlyArray<PluginCatalog.Configured>
-  /** How a plugin's check may use the network (the worker's `HUB_ALLOW_LOOPBACK`, `HUB_ALLOW_PRIVATE`, `HUB_HTTP_TIMEOUT_MS`). */
-  readonly network: { readonly allowLoopback: boolean; readonly allowPrivate: boolean; readonly timeoutMs: number }
+  /**
+   * How a plugin's check may use the network (the worker's `HUB_ALLOW_LOOPBACK`, `HUB_ALLOW_PRIVATE`,
+   * `HUB_HTTP_TIMEOUT_MS`, `HUB_MAX_RESPONSE_BYTES`; the size cap is the plugin registry's default when unset).
+   */
+  readonly network: {
+    readonly allowLoopback: boolean
+    readonly allowPrivate: boolean
+    readonly timeoutMs: number
+    readonly maxResponseBytes?: number | undefined
+  }
 }
 
 /**
@@ -103,7 +111,12 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   configuredPlugins: PluginCatalog.fromEnvironment,
   allowLoopback: Config.Boolean("HUB_ALLOW_LOOPBACK").pipe(Config.withDefault(false)),
   allowPrivate: Config.Boolean("HUB_ALLOW_PRIVATE").pipe(Config.withDefault(false)),
-  httpTimeoutMs: positiveInt("HUB_HTTP_TIMEOUT_MS", 30_000)
+  httpTimeoutMs: positiveInt("HUB_HTTP_TIMEOUT_MS", 30_000),
+  maxResponseBytes: Config.option(
+    Config.Int("HUB_MAX_RESPONSE_BYTES").pipe(
+      Config.mapEffect((n) => (n > 0 ? Effect.succeed(n) : invalid("HUB_MAX_RESPONSE_BYTES must be a positive whole number")))
+    )
+  )
 }).pipe(
   Config.mapEffect((raw) => {
     const parsed = Option.match(raw.apiKeys, { onNone: () => ({ keys: [] }), onSome: (text) => parseKeyList(Redacted.value(text)) })
@@ -138,7 +151,12 @@ export const config: Config.Config<GatewayConfig> = Config.all({
       queuePrefix: raw.queuePrefix,
       plugins,
       configuredPlugins: raw.configuredPlugins,
-      network: { allowLoopback: raw.allowLoopback, allowPrivate: raw.allowPrivate, timeoutMs: raw.httpTimeoutMs }
+      network: {
+        allowLoopback: raw.allowLoopback,
+        allowPrivate: raw.allowPrivate,
+        timeoutMs: raw.httpTimeoutMs,
+        ...Option.match(raw.maxResponseBytes, { onNone: () => ({}), onSome: (maxResponseBytes) => ({ maxResponseBytes }) })
+      }
     }
     return Effect.succeed(result)
   })

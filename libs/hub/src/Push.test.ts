@@ -1,8 +1,8 @@
 import { CalendarDate, Codes, FinancialYear, Money } from "@hub/domain"
 import { Plugin, PluginError, type SubmissionAcknowledgement } from "@hub/plugin-sdk"
 import { IngestRepo, OutboxRepo, Store } from "@hub/store"
-import { EffectTest } from "@hub/testing"
-import { Effect, Layer, Schema, Tracer } from "effect"
+import { EffectTest, SqlTrace } from "@hub/testing"
+import { Effect, Layer, Schema } from "effect"
 import { describe, expect } from "vitest"
 import * as FinancialReturnPreparation from "./FinancialReturnPreparation.ts"
 import { PluginRegistry, register } from "./PluginRegistry.ts"
@@ -48,24 +48,6 @@ const prepare = (body: string, outcome: string) =>
     return o.prepare({ ...series, version: 1, idempotencyKey: OutboxRepo.idempotencyKey(series, 1), payload: { outcome } })
   }).pipe(Effect.map((p) => p.entry.idempotencyKey))
 
-/** Runs `effect` with a recording tracer: the SQL statements it ran (their text) and the transactions it opened. */
-const counted = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const spans: Array<Tracer.NativeSpan> = []
-    const recording = Tracer.make({
-      span: (options) => {
-        const span = new Tracer.NativeSpan(options)
-        spans.push(span)
-        return span
-      }
-    })
-    const result = yield* effect.pipe(Effect.withTracer(recording))
-    const statements = spans.flatMap((span) => {
-      const text = span.attributes.get("db.query.text")
-      return typeof text === "string" ? [text] : []
-    })
-    return { result, statements, transactions: spans.filter((span) => span.name === "sql.transaction").length }
-  })
 
 describe("Push", () => {
   EffectTest.effect("preparing a return and sending it take four SQL statements and no transaction of their own", () =>
@@ -81,19 +63,19 @@ describe("Push", () => {
       const request: FinancialReturnPreparation.Request = {
         plugin: "fake-returns", commissioner: "08Q", financialYear: "2013/14", month: 2, sources: { allocations: "fake-returns", activity: "london-cbs" }
       }
-      const prepared = yield* counted(FinancialReturnPreparation.prepare(request))
+      const prepared = yield* SqlTrace.counted(FinancialReturnPreparation.prepare(request))
       expect(prepared.result).toMatchObject({ created: true, entry: { version: 1, status: "prepared" } })
       // The allocation and activity reads in one statement, then the next version's insert with its audit entry.
       expect(prepared.statements).toHaveLength(2)
       const key = prepared.result.entry.idempotencyKey
-      const sent = yield* counted(Push.send(key))
+      const sent = yield* SqlTrace.counted(Push.send(key))
       expect(sent.result).toMatchObject({ action: "sent", status: "sent" })
       // The outbox row, then the receipt with its audit entry.
       expect(sent.statements).toHaveLength(2)
       expect(prepared.transactions + sent.transactions).toBe(0)
       expect(calls.filter((k) => k === key)).toHaveLength(1)
       // Preparing the same figures again reads, and the write statement finds and returns the stored version.
-      const again = yield* counted(FinancialReturnPreparation.prepare(request))
+      const again = yield* SqlTrace.counted(FinancialReturnPreparation.prepare(request))
       expect(again.result).toMatchObject({ created: false, entry: { idempotencyKey: key, status: "sent" } })
       expect(again.statements).toHaveLength(2)
     }).pipe(Effect.provide(layer)))

@@ -4,3 +4,4 @@
  * @since 0.1.0
  */
 export * as EffectTest from "./EffectTest.ts"
+export * as SqlTrace from "./SqlTrace.ts"

@@ -14,7 +14,7 @@ import { IngestRepo, Store } from "@hub/store"
 import { parse } from "csv-parse"
 import { Effect, Layer, ManagedRuntime, References } from "effect"
 import { SqlClient } from "effect/sql"
-import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { execFile } from "node:child_process"
 import { randomUUID } from "node:crypto"
 import { createReadStream, createWriteStream } from "node:fs"
 import { mkdtemp, rm } from "node:fs/promises"
@@ -22,6 +22,7 @@ import { tmpdir } from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Benchmark, Settings } from "./Benchmark.ts"
+import * as SimulatorProcess from "./SimulatorProcess.ts"
 import * as Harness from "./Harness.ts"
 
 /**
@@ -79,48 +80,9 @@ const copyColumns = [
 
 const simulatorMain = fileURLToPath(new URL("../../simulators/council-finance/src/main.ts", import.meta.url))
 
-interface Simulator {
-  readonly url: string
-  readonly stop: () => Promise<void>
-}
-
 /** Starts the council finance simulator as a child process serving `rows` resampled spend rows. */
-const startSimulator = (rows: number): Promise<Simulator> =>
-  new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", simulatorMain, "--port", "0", "--spend-rows", String(rows)], {
-      cwd: path.dirname(simulatorMain),
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    const pid = child.pid
-    const stop = async (): Promise<void> => {
-      if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return
-      const exited = new Promise<void>((done) => child.once("exit", () => done()))
-      process.kill(pid, "SIGTERM")
-      await exited
-    }
-    let output = ""
-    const timer = setTimeout(() => {
-      reject(new Error(`the simulator ${simulatorMain} did not say it was listening within 60 s: ${output}`))
-      void stop()
-    }, 60_000)
-    const onExit = (code: number | null) => {
-      clearTimeout(timer)
-      reject(new Error(`the simulator ${simulatorMain} exited with ${code} before listening: ${output}`))
-    }
-    child.once("exit", onExit)
-    child.stdout?.setEncoding("utf8")
-    child.stdout?.on("data", (chunk: string) => {
-      output += chunk
-      const match = /listening on (http:\/\/\S+)/u.exec(output)
-      if (match !== null) {
-        clearTimeout(timer)
-        child.off("exit", onExit)
-        child.stdout?.removeAllListeners("data")
-        child.stdout?.resume()
-        resolve({ url: match[1] as string, stop })
-      }
-    })
-  })
+const startSimulator = (rows: number): Promise<SimulatorProcess.SimulatorProcess> =>
+  SimulatorProcess.start(simulatorMain, ["--spend-rows", String(rows)])
 
 /**
  * Downloads every page of the spend dataset as the plugin pulls it (same page size) into one CSV file: the header
@@ -195,7 +157,7 @@ export const benchmark = (config: Config): Benchmark => ({
     const schema = `bench_ingest_${randomUUID().replaceAll("-", "").slice(0, 12)}`
     const dir = await mkdtemp(path.join(tmpdir(), "hub-bench-ingest-"))
     const store = Store.layerPostgres({ url: config.databaseUrl, schema, maxConnections: 4, applicationName: "hub-bench" })
-    let simulator: Simulator | undefined
+    let simulator: SimulatorProcess.SimulatorProcess | undefined
     let runtime: ManagedRuntime.ManagedRuntime<Store.Services | PluginRegistry.PluginRegistry, unknown> | undefined
     const sql = <A>(f: (client: SqlClient.SqlClient) => Effect.Effect<A, unknown>): Promise<A> => {
       if (runtime === undefined) return Promise.reject(new Error("ingest benchmark: no store runtime"))

@@ -16,11 +16,10 @@ import { NhsEnglandReturnsPlugin } from "@hub/plugin-nhs-england-returns"
 import { RecordRepo, Store } from "@hub/store"
 import { Effect, Layer, ManagedRuntime, References } from "effect"
 import { SqlClient } from "effect/sql"
-import { type ChildProcess, spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Benchmark, Settings } from "./Benchmark.ts"
+import * as SimulatorProcess from "./SimulatorProcess.ts"
 import * as Harness from "./Harness.ts"
 
 /**
@@ -50,52 +49,13 @@ const concurrentSends = 4
 const token = "nhse-dev-token"
 const simulatorMain = fileURLToPath(new URL("../../simulators/nhs-england-returns/src/main.ts", import.meta.url))
 
-interface Simulator {
-  readonly url: string
-  readonly stop: () => Promise<void>
-}
-
 /**
  * Starts the NHS England returns simulator as a child process on a free port. Submissions are processed only an
  * hour after receipt (never, during a run): processing is the simulator's work, the same for both sides, and
  * would only add noise.
  */
-const startSimulator = (): Promise<Simulator> =>
-  new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", simulatorMain, "--port", "0", "--process-after-ms", "3600000"], {
-      cwd: path.dirname(simulatorMain),
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    const pid = child.pid
-    const stop = async (): Promise<void> => {
-      if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return
-      const exited = new Promise<void>((done) => child.once("exit", () => done()))
-      process.kill(pid, "SIGTERM")
-      await exited
-    }
-    let output = ""
-    const timer = setTimeout(() => {
-      reject(new Error(`the simulator ${simulatorMain} did not say it was listening within 60 s: ${output}`))
-      void stop()
-    }, 60_000)
-    const onExit = (code: number | null) => {
-      clearTimeout(timer)
-      reject(new Error(`the simulator ${simulatorMain} exited with ${code} before listening: ${output}`))
-    }
-    child.once("exit", onExit)
-    child.stdout?.setEncoding("utf8")
-    child.stdout?.on("data", (chunk: string) => {
-      output += chunk
-      const match = /listening on (http:\/\/\S+)/u.exec(output)
-      if (match !== null) {
-        clearTimeout(timer)
-        child.off("exit", onExit)
-        child.stdout?.removeAllListeners("data")
-        child.stdout?.resume()
-        resolve({ url: match[1] as string, stop })
-      }
-    })
-  })
+const startSimulator = (): Promise<SimulatorProcess.SimulatorProcess> =>
+  SimulatorProcess.start(simulatorMain, ["--process-after-ms", "3600000"])
 
 /** One submission as the simulator recorded it (`GET /_sim/submissions`). */
 interface Recorded {

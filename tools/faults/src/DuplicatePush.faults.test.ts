@@ -1,11 +1,11 @@
-import { Money } from "@hub/domain"
 import { FinancialReturnPreparation, Push } from "@hub/hub"
 import { JobQueue, Producer } from "@hub/queue"
 import { OutboxRepo, Store } from "@hub/store"
 import { EffectTest } from "@hub/testing"
-import { Effect, Option, Schedule } from "effect"
+import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect } from "vitest"
+import * as ReturnAmounts from "./returns/ReturnAmounts.ts"
 import * as ReturnsSimulator from "./returns/ReturnsSimulator.ts"
 import * as FaultHub from "./support/FaultHub.ts"
 import * as Processes from "./support/Processes.ts"
@@ -26,41 +26,6 @@ const sendsPerKey = 5
 const pushQueue = JobQueue.push(plugin)
 const pullQueue = JobQueue.pull(plugin)
 const startTimeoutMs = 180_000
-
-const jobState = (queue: string, id: string) =>
-  Producer.Producer.use((p) => p.getJob(queue, id)).pipe(Effect.map(Option.getOrUndefined))
-
-const awaitJob = (queue: string, id: string) =>
-  jobState(queue, id).pipe(
-    Effect.repeat({ until: (j) => j?.state === "completed" || j?.state === "failed", schedule: Schedule.spaced("100 millis") }),
-    Effect.timeout("120 seconds")
-  )
-
-const unfinished = (queue: string) =>
-  Producer.Producer.use((p) => p.counts(queue)).pipe(Effect.map((c) => c.waiting + c.prioritized + c.active + c.delayed))
-
-/** Pence of an amount as the outbox payload stores it (a pounds string such as "431064000.00"). */
-const pence = (amount: unknown): number => Money.parsePounds(String(amount)) ?? Number.NaN
-
-/** Pence of the lines of a canonical return payload, per column. */
-const payloadPence = (payload: unknown) => {
-  const lines = (payload as { readonly lines: ReadonlyArray<{ readonly plan: unknown; readonly actualToDate: unknown; readonly forecastOutturn: unknown }> }).lines
-  // `+ 0` turns a -0 into 0: the amounts are compared with Object.is.
-  return {
-    plan: lines.reduce((s, l) => s + pence(l.plan), 0) + 0,
-    actual: lines.reduce((s, l) => s + pence(l.actualToDate), 0) + 0,
-    forecast: lines.reduce((s, l) => s + pence(l.forecastOutturn), 0) + 0
-  }
-}
-
-/** Pence of the lines of a request body as the simulator recorded it, per column. */
-const bodyPence = (body: ReturnsSimulator.Applied["body"]) => {
-  return {
-    plan: body.lines.reduce((s, l) => s + pence(l.plan), 0) + 0,
-    actual: body.lines.reduce((s, l) => s + pence(l.actualYearToDate), 0) + 0,
-    forecast: body.lines.reduce((s, l) => s + pence(l.forecastOutturn), 0) + 0
-  }
-}
 
 describe("duplicate and concurrent pushes of one key, and the same rows under two keys", () => {
   const fx = FaultHub.fixture("pushdup")
@@ -92,7 +57,7 @@ describe("duplicate and concurrent pushes of one key, and the same rows under tw
       const keys = yield* Effect.gen(function*() {
         const producer = yield* Producer.Producer
         yield* producer.add(pullQueue, { plugin, stream: "allocations", reason: "request" }, { jobId: "allocations" })
-        expect((yield* awaitJob(pullQueue.name, "allocations"))?.state, Processes.logOf(hub.workers[0]!).slice(-3000)).toBe("completed")
+        expect((yield* FaultHub.awaitFinished("allocations", 120_000, pullQueue))?.state, Processes.logOf(hub.workers[0]!).slice(-3000)).toBe("completed")
 
         // Three monthly returns prepared the hub's way, and month 1's rows again under a second key (version 2).
         const entries = yield* Effect.forEach(months, (month) =>
@@ -114,10 +79,10 @@ describe("duplicate and concurrent pushes of one key, and the same rows under tw
         const enqueued = yield* Effect.forEach([...all, ...all], (e) => Push.enqueue(e).pipe(Effect.map((added) => added.id)), { concurrency: "unbounded" })
         expect(new Set(enqueued).size, "Push.enqueue of one entry twice is one job").toBe(all.length)
         for (const id of [...jobIds, ...new Set(enqueued)]) {
-          const job = yield* awaitJob(pushQueue.name, id)
+          const job = yield* FaultHub.awaitFinished(id, 120_000, pushQueue)
           expect(job?.state, `push job ${id}: ${job?.failedReason}`).toBe("completed")
         }
-        expect(yield* unfinished(pushQueue.name), "the push queue is drained").toBe(0)
+        expect(yield* FaultHub.unfinishedIn(pushQueue), "the push queue is drained").toBe(0)
         return all.map((e) => ({ key: e.idempotencyKey, payload: e.payload }))
       }).pipe(Effect.provide(FaultHub.queueLayer(hub.setup)))
 
@@ -129,7 +94,7 @@ describe("duplicate and concurrent pushes of one key, and the same rows under tw
       expect(posts.every((p) => p.status === 202), `every POST answered 202: ${posts.map((p) => p.status).join(",")}`).toBe(true)
       for (const { key, payload } of keys) {
         const submission = applied.find((a) => a.idempotencyKey === key)!
-        expect(bodyPence(submission.body), `amounts of ${key}: source = target`).toEqual(payloadPence(payload))
+        expect(ReturnAmounts.ofBody(submission.body), `amounts of ${key}: source = target`).toEqual(ReturnAmounts.ofPayload(payload))
       }
       const [v1, v2] = [applied.find((a) => a.body.version === 1 && a.idempotencyKey === keys[0]!.key), applied.find((a) => a.body.version === 2)]
       expect(v2?.body.lines, "the resubmission carries the same rows").toEqual(v1?.body.lines)
@@ -139,9 +104,9 @@ describe("duplicate and concurrent pushes of one key, and the same rows under tw
       expect(yield* ReturnsSimulator.processPending(returns.url)).toHaveLength(keys.length)
       yield* Effect.gen(function*() {
         yield* Producer.Producer.use((p) => p.add(pullQueue, { plugin, stream: "acknowledgements", reason: "request" }, { jobId: "acks" }))
-        expect((yield* awaitJob(pullQueue.name, "acks"))?.state).toBe("completed")
-        expect(yield* unfinished(pullQueue.name), "the pull queue is drained").toBe(0)
-        expect(yield* unfinished(pushQueue.name), "the push queue is drained").toBe(0)
+        expect((yield* FaultHub.awaitFinished("acks", 120_000, pullQueue))?.state).toBe("completed")
+        expect(yield* FaultHub.unfinishedIn(pullQueue), "the pull queue is drained").toBe(0)
+        expect(yield* FaultHub.unfinishedIn(pushQueue), "the push queue is drained").toBe(0)
       }).pipe(Effect.provide(FaultHub.queueLayer(hub.setup)))
       const outbox = yield* Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient

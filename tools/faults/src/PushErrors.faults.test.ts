@@ -1,10 +1,10 @@
-import { Money } from "@hub/domain"
 import { FinancialReturnPreparation, Push } from "@hub/hub"
 import { JobQueue, Producer } from "@hub/queue"
 import { OutboxRepo, Store } from "@hub/store"
 import { EffectTest } from "@hub/testing"
-import { Effect, Option, Schedule, type Scope } from "effect"
+import { Effect, type Scope } from "effect"
 import { describe, expect } from "vitest"
+import * as ReturnAmounts from "./returns/ReturnAmounts.ts"
 import * as ReturnsSimulator from "./returns/ReturnsSimulator.ts"
 import * as FaultHub from "./support/FaultHub.ts"
 import * as Processes from "./support/Processes.ts"
@@ -26,39 +26,6 @@ const pullQueue = JobQueue.pull(plugin)
 const retryAfterSeconds = 2
 const httpTimeoutMs = 3000
 const startTimeoutMs = 180_000
-
-const jobState = (queue: string, id: string) =>
-  Producer.Producer.use((p) => p.getJob(queue, id)).pipe(Effect.map(Option.getOrUndefined))
-
-const awaitJob = (queue: string, id: string) =>
-  jobState(queue, id).pipe(
-    Effect.repeat({ until: (j) => j?.state === "completed" || j?.state === "failed", schedule: Schedule.spaced("100 millis") }),
-    Effect.timeout("120 seconds")
-  )
-
-const unfinished = (queue: string) =>
-  Producer.Producer.use((p) => p.counts(queue)).pipe(Effect.map((c) => c.waiting + c.prioritized + c.active + c.delayed))
-
-/** Pence of an amount as the outbox payload stores it (a pounds string such as "431064000.00"). */
-const pence = (amount: unknown): number => Money.parsePounds(String(amount)) ?? Number.NaN
-
-/** Pence of the lines of a canonical return payload, per column. */
-const payloadPence = (payload: unknown) => {
-  const lines = (payload as { readonly lines: ReadonlyArray<{ readonly plan: unknown; readonly actualToDate: unknown; readonly forecastOutturn: unknown }> }).lines
-  // `+ 0` turns a -0 into 0: the amounts are compared with Object.is.
-  return {
-    plan: lines.reduce((s, l) => s + pence(l.plan), 0) + 0,
-    actual: lines.reduce((s, l) => s + pence(l.actualToDate), 0) + 0,
-    forecast: lines.reduce((s, l) => s + pence(l.forecastOutturn), 0) + 0
-  }
-}
-
-/** Pence of the lines of a request body as the simulator recorded it, per column. */
-const bodyPence = (body: ReturnsSimulator.Applied["body"]) => ({
-  plan: body.lines.reduce((s, l) => s + pence(l.plan), 0) + 0,
-  actual: body.lines.reduce((s, l) => s + pence(l.actualYearToDate), 0) + 0,
-  forecast: body.lines.reduce((s, l) => s + pence(l.forecastOutturn), 0) + 0
-})
 
 /** The requests for submissions the proxy saw, with the Idempotency-Key each carried. */
 const submissionPosts = (proxy: RecordingProxy.RecordingProxy) =>
@@ -98,7 +65,7 @@ const startPushHub = (fx: FaultHub.Fixture, plan: Readonly<Record<string, unknow
     const store = Store.layerPostgres({ url: fx.databaseUrl, schema: fx.schema, maxConnections: 2 })
     yield* Effect.gen(function*() {
       yield* Producer.Producer.use((p) => p.add(pullQueue, { plugin, stream: "allocations", reason: "request" }, { jobId: "allocations" }))
-      expect((yield* awaitJob(pullQueue.name, "allocations"))?.state, Processes.logOf(worker).slice(-3000)).toBe("completed")
+      expect((yield* FaultHub.awaitFinished("allocations", 120_000, pullQueue))?.state, Processes.logOf(worker).slice(-3000)).toBe("completed")
     }).pipe(Effect.provide(FaultHub.queueLayer(hub.setup)))
     const prepared = yield* FinancialReturnPreparation.prepare({
       plugin,
@@ -127,11 +94,11 @@ describe("the returns system answers a push with 500, 429 with Retry-After, a ti
 
       yield* Effect.gen(function*() {
         const added = yield* Push.enqueue(entry)
-        const job = yield* awaitJob(pushQueue.name, added.id)
+        const job = yield* FaultHub.awaitFinished(added.id, 120_000, pushQueue)
         expect(job?.state, `push job: ${job?.failedReason} ${Processes.logOf(hub.workers[0]!).slice(-3000)}`).toBe("completed")
         // BullMQ counts every finished attempt: the 500, the 429, the timeout and the one that succeeded.
         expect(job?.attemptsMade).toBe(4)
-        expect(yield* unfinished(pushQueue.name), "the push queue is drained").toBe(0)
+        expect(yield* FaultHub.unfinishedIn(pushQueue), "the push queue is drained").toBe(0)
       }).pipe(Effect.provide(FaultHub.queueLayer(hub.setup)))
 
       const posts = submissionPosts(proxy)
@@ -148,16 +115,16 @@ describe("the returns system answers a push with 500, 429 with Retry-After, a ti
       // The hung send was applied; the send after it was a replay of the key, not a second submission.
       const applied = yield* ReturnsSimulator.applied(returns.url)
       expect(applied.map((a) => a.idempotencyKey), "one submission for the key").toEqual([key])
-      expect(bodyPence(applied[0]!.body), "amounts: source = target").toEqual(payloadPence(entry.payload))
+      expect(ReturnAmounts.ofBody(applied[0]!.body), "amounts: source = target").toEqual(ReturnAmounts.ofPayload(entry.payload))
       expect((yield* outboxEntry(store, key))?.status).toBe("sent")
 
       // NHS England processes it; the worker pulls the acknowledgement and closes the outbox row.
       expect(yield* ReturnsSimulator.processPending(returns.url)).toHaveLength(1)
       yield* Effect.gen(function*() {
         yield* Producer.Producer.use((p) => p.add(pullQueue, { plugin, stream: "acknowledgements", reason: "request" }, { jobId: "acks" }))
-        expect((yield* awaitJob(pullQueue.name, "acks"))?.state).toBe("completed")
-        expect(yield* unfinished(pullQueue.name), "the pull queue is drained").toBe(0)
-        expect(yield* unfinished(pushQueue.name), "the push queue is drained").toBe(0)
+        expect((yield* FaultHub.awaitFinished("acks", 120_000, pullQueue))?.state).toBe("completed")
+        expect(yield* FaultHub.unfinishedIn(pullQueue), "the pull queue is drained").toBe(0)
+        expect(yield* FaultHub.unfinishedIn(pushQueue), "the push queue is drained").toBe(0)
       }).pipe(Effect.provide(FaultHub.queueLayer(hub.setup)))
       expect((yield* outboxEntry(store, key))?.status, "the outbox row acknowledged").toBe("acknowledged")
       expect(submissionPosts(proxy), "nothing more was sent").toHaveLength(4)
@@ -180,13 +147,13 @@ describe("the returns system fails every push", () => {
 
       yield* Effect.gen(function*() {
         const added = yield* Push.enqueue(entry)
-        const job = yield* awaitJob(pushQueue.name, added.id)
+        const job = yield* FaultHub.awaitFinished(added.id, 120_000, pushQueue)
         expect(job?.state, Processes.logOf(hub.workers[0]!).slice(-3000)).toBe("failed")
         expect(job?.attemptsMade).toBe(attempts)
         expect(job?.failedReason).toMatch(/^ServerError: .*503/u)
         // No retry storm: nothing more reaches the system once the job has failed.
         yield* Effect.sleep("2 seconds")
-        expect(yield* unfinished(pushQueue.name), "the push queue is drained").toBe(0)
+        expect(yield* FaultHub.unfinishedIn(pushQueue), "the push queue is drained").toBe(0)
       }).pipe(Effect.provide(FaultHub.queueLayer(hub.setup)))
 
       const posts = submissionPosts(proxy)

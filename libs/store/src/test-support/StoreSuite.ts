@@ -4,8 +4,8 @@
  * names, so they never see each other's rows.
  */
 import { CalendarDate, Money, type Organisation, Period } from "@hub/domain"
-import { EffectTest } from "@hub/testing"
-import { Effect, Exit, Tracer } from "effect"
+import { EffectTest, SqlTrace } from "@hub/testing"
+import { Effect, Exit } from "effect"
 import { SqlClient } from "effect/sql"
 import { SqlError } from "effect/sql/SqlError"
 import * as fc from "fast-check"
@@ -47,24 +47,6 @@ const rejection = (line: number, raw: string): IngestRepo.Rejection => ({
 
 const isUniqueViolation = (e: unknown): boolean => e instanceof SqlError && e.reason._tag === "UniqueViolation"
 
-/** Runs `effect` with a recording tracer: the SQL statements it ran (their text) and the transactions it opened. */
-const counted = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const spans: Array<Tracer.NativeSpan> = []
-    const recording = Tracer.make({
-      span: (options) => {
-        const span = new Tracer.NativeSpan(options)
-        spans.push(span)
-        return span
-      }
-    })
-    const result = yield* effect.pipe(Effect.withTracer(recording))
-    const statements = spans.flatMap((span) => {
-      const text = span.attributes.get("db.query.text")
-      return typeof text === "string" ? [text] : []
-    })
-    return { result, statements, transactions: spans.filter((span) => span.name === "sql.transaction").length }
-  })
 
 export const storeSuite = (backend: Backend): void => {
   describe(`store on ${backend.name}`, () => {
@@ -339,7 +321,7 @@ export const storeSuite = (backend: Backend): void => {
         expect(yield* records.list("submission-acknowledgement", filter)).toEqual([ack])
         expect(yield* records.list("contract", filter)).toEqual([contract, openEnded])
         // listEach: the same answers (dates, int8 pence, optional fields, jsonb, limit and offset) from one statement.
-        const each = yield* counted(records.listEach({
+        const each = yield* SqlTrace.counted(records.listEach({
           activity: { kind: "contract-activity-line", filter },
           first: { kind: "contract", filter: { ...filter, limit: 1 } },
           rest: { kind: "contract", filter: { ...filter, offset: 1 } },
@@ -465,14 +447,14 @@ export const storeSuite = (backend: Backend): void => {
         const series = { plugin: "nhse-one", kind: "financial-return", body: "08Q", period: "2015/16 M4" }
         const key = OutboxRepo.idempotencyKey(series, 1)
         const submission = { ...series, idempotencyKey: key, version: 1, payload: { plan: 4 } }
-        const prepared = yield* counted(outbox.prepare(submission))
+        const prepared = yield* SqlTrace.counted(outbox.prepare(submission))
         expect(prepared.result.created).toBe(true)
         expect(prepared.statements).toHaveLength(1)
         expect(prepared.transactions).toBe(0)
-        const replay = yield* counted(outbox.prepare(submission))
+        const replay = yield* SqlTrace.counted(outbox.prepare(submission))
         expect(replay.result).toMatchObject({ created: false, entry: { id: prepared.result.entry.id } })
         expect(replay.statements).toHaveLength(1)
-        const sent = yield* counted(outbox.markSent(key, { receipt: { submissionId: "S-4" } }))
+        const sent = yield* SqlTrace.counted(outbox.markSent(key, { receipt: { submissionId: "S-4" } }))
         expect(sent.result).toMatchObject({ status: "sent", receipt: { submissionId: "S-4" }, payload: { plan: 4 } })
         expect(sent.statements).toHaveLength(1)
         expect(sent.transactions).toBe(0)
@@ -489,7 +471,7 @@ export const storeSuite = (backend: Backend): void => {
         const audit = yield* AuditLog.AuditLog
         const series = { plugin: "nhse-next", kind: "financial-return", body: "08Q", period: "2015/16 M7" }
         const next = (plan: number) => ({ ...series, payload: { version: 0, lines: [{ code: "acute", plan }] }, versionField: "version" })
-        const v1 = yield* counted(outbox.prepareNext(next(1)))
+        const v1 = yield* SqlTrace.counted(outbox.prepareNext(next(1)))
         expect(v1.statements).toHaveLength(1)
         expect(v1.result).toMatchObject({
           created: true,
@@ -497,7 +479,7 @@ export const storeSuite = (backend: Backend): void => {
         })
         expect(v1.result.entry.supersedes).toBeUndefined()
         // The same figures (keys in another order, another version number): the stored version, nothing written.
-        const again = yield* counted(outbox.prepareNext({ ...next(1), payload: { lines: [{ plan: 1, code: "acute" }], version: 9 } }))
+        const again = yield* SqlTrace.counted(outbox.prepareNext({ ...next(1), payload: { lines: [{ plan: 1, code: "acute" }], version: 9 } }))
         expect(again.statements).toHaveLength(1)
         expect(again.result).toMatchObject({ created: false, entry: { id: v1.result.entry.id, version: 1 } })
         yield* outbox.markSent(v1.result.entry.idempotencyKey, { receipt: { submissionId: "S-7" } })

@@ -276,13 +276,13 @@ export const dropSchema = (databaseUrl: string, schema: string): Effect.Effect<v
   }).pipe(Effect.provide(Store.layerPostgresClient({ url: databaseUrl, maxConnections: 1 })), Effect.orDie)
 
 /**
- * A pull job as it is now (`undefined` when there is none).
+ * A job as it is now (`undefined` when there is none); of the council finance pull queue unless `queue` says.
  *
  * @category accessors
  * @since 0.1.0
  */
-export const job = (id: string): Effect.Effect<Producer.JobSnapshot | undefined, unknown, Producer.Producer> =>
-  Producer.Producer.use((p) => p.getJob(pullQueue, id)).pipe(Effect.map(Option.getOrUndefined))
+export const job = (id: string, queue: JobQueue.QueueRef = pullQueue): Effect.Effect<Producer.JobSnapshot | undefined, unknown, Producer.Producer> =>
+  Producer.Producer.use((p) => p.getJob(queue, id)).pipe(Effect.map(Option.getOrUndefined))
 
 /**
  * Waits until a job is `completed` or `failed` (or `timeoutMs` passes) and returns its last snapshot. Reading
@@ -293,26 +293,34 @@ export const job = (id: string): Effect.Effect<Producer.JobSnapshot | undefined,
  */
 export const awaitFinished = (
   id: string,
-  timeoutMs: number
+  timeoutMs: number,
+  queue: JobQueue.QueueRef = pullQueue
 ): Effect.Effect<Producer.JobSnapshot | undefined, never, Producer.Producer> =>
-  job(id).pipe(
+  job(id, queue).pipe(
     Effect.catch(() => Effect.succeed(undefined)),
     Effect.repeat({ until: (j) => j?.state === "completed" || j?.state === "failed", schedule: Schedule.spaced("200 millis") }),
     Effect.timeoutOption(timeoutMs),
     Effect.flatMap((found) =>
-      Option.isSome(found) ? Effect.succeed(found.value) : job(id).pipe(Effect.orElseSucceed(() => undefined))
+      Option.isSome(found) ? Effect.succeed(found.value) : job(id, queue).pipe(Effect.orElseSucceed(() => undefined))
     )
   )
 
 /**
- * Jobs of the pull queue not yet finished (waiting, prioritized, active, delayed).
+ * Jobs of a queue not yet finished (waiting, prioritized, active, delayed).
  *
  * @category accessors
  * @since 0.1.0
  */
-export const unfinished: Effect.Effect<number, unknown, Producer.Producer> = Producer.Producer.use((p) => p.counts(pullQueue)).pipe(
-  Effect.map((c) => c.waiting + c.prioritized + c.active + c.delayed)
-)
+export const unfinishedIn = (queue: JobQueue.QueueRef): Effect.Effect<number, unknown, Producer.Producer> =>
+  Producer.Producer.use((p) => p.counts(queue)).pipe(Effect.map((c) => c.waiting + c.prioritized + c.active + c.delayed))
+
+/**
+ * Jobs of the council finance pull queue not yet finished.
+ *
+ * @category accessors
+ * @since 0.1.0
+ */
+export const unfinished: Effect.Effect<number, unknown, Producer.Producer> = unfinishedIn(pullQueue)
 
 // ---------------------------------------------------------------------------------------------------------
 // the wiring every fault test shares
